@@ -1,0 +1,108 @@
+// The narrow, transaction-scoped storage interface and the records it holds.
+// No rules and no cryptography live behind it: handlers decide, the store keeps.
+// Times are epoch milliseconds. Every record belongs to one account and one Region.
+
+/** Identifies one key: key IDs repeat across Regions for multi-Region replicas. */
+export interface KeyRef {
+  account: string;
+  region: string;
+  keyId: string;
+}
+
+export type KeyState =
+  | 'Creating'
+  | 'Enabled'
+  | 'Disabled'
+  | 'PendingDeletion'
+  | 'PendingImport'
+  | 'PendingReplicaDeletion'
+  | 'Unavailable'
+  | 'Updating';
+
+export interface KeyRecord extends KeyRef {
+  /** Monotonic insertion order within the store; assigned by the store, used for stable listing. */
+  seq?: number;
+  createdAt: number;
+  description: string;
+  keySpec: string;
+  keyUsage: string;
+  origin: string;
+  keyManager: 'CUSTOMER' | 'AWS';
+  keyState: KeyState;
+  /** Set while PendingDeletion: when the key is really deleted. */
+  deletionDate?: number;
+  /** Set while PendingReplicaDeletion (multi-Region primaries). */
+  pendingDeletionWindowInDays?: number;
+  multiRegion: boolean;
+  /** 64 hex chars; absent for keys without material yet (EXTERNAL before import) and non-symmetric keys. */
+  currentKeyMaterialId?: string;
+  customKeyStoreId?: string;
+  validTo?: number;
+  expirationModel?: string;
+  /** The key policy document, byte for byte as stored. */
+  policy: string;
+}
+
+export interface TagRecord {
+  tagKey: string;
+  tagValue: string;
+}
+
+export interface AliasRecord {
+  account: string;
+  region: string;
+  /** Full alias name including the `alias/` prefix. */
+  aliasName: string;
+  targetKeyId: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Everything a handler may read or write, valid only inside one transaction. */
+export interface Tx {
+  getKey(ref: KeyRef): Promise<KeyRecord | undefined>;
+  insertKey(key: KeyRecord): Promise<void>;
+  /** Replaces every mutable field of an existing key. */
+  updateKey(key: KeyRecord): Promise<void>;
+  /** Removes the key together with its tags and aliases. */
+  deleteKey(ref: KeyRef): Promise<void>;
+  /** Keys of one account and Region in insertion order, starting after `afterSeq`. */
+  listKeys(account: string, region: string, afterSeq: number | undefined, limit: number): Promise<KeyRecord[]>;
+  /** Keys in any account and Region whose PendingDeletion waiting period ended at or before `now`. */
+  listKeysDueForDeletion(now: number): Promise<KeyRef[]>;
+
+  /** Tags of a key ordered by tag key (code-unit order), starting after `afterTagKey`. */
+  listTags(ref: KeyRef, afterTagKey: string | undefined, limit: number): Promise<TagRecord[]>;
+  countTags(ref: KeyRef): Promise<number>;
+  /** Inserts or replaces each tag by its key. */
+  putTags(ref: KeyRef, tags: readonly TagRecord[]): Promise<void>;
+  deleteTags(ref: KeyRef, tagKeys: readonly string[]): Promise<void>;
+
+  getAlias(account: string, region: string, aliasName: string): Promise<AliasRecord | undefined>;
+  insertAlias(alias: AliasRecord): Promise<void>;
+  updateAlias(alias: AliasRecord): Promise<void>;
+  deleteAlias(account: string, region: string, aliasName: string): Promise<void>;
+  /** Aliases of one account and Region ordered by name, optionally of one key, starting after `afterName`. */
+  listAliases(
+    account: string,
+    region: string,
+    targetKeyId: string | undefined,
+    afterName: string | undefined,
+    limit: number,
+  ): Promise<AliasRecord[]>;
+  countAliasesForKey(ref: KeyRef): Promise<number>;
+
+  /** Small server-wide values (e.g. the marker-signing secret). */
+  getMeta(name: string): Promise<string | undefined>;
+  setMeta(name: string, value: string): Promise<void>;
+}
+
+export interface Store {
+  /**
+   * Runs `fn` in one serializable transaction: committed if it resolves, rolled back if it throws.
+   * Transactions never interleave, within a process or across processes sharing the database,
+   * so rules such as the 50-tag limit hold under concurrency. `fn` must not await unrelated I/O.
+   */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
