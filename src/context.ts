@@ -1,5 +1,6 @@
 // What an operation handler receives besides its input: who calls, where, when, and the seams
 // (store transaction, authorization, log) it may use. Handlers never touch HTTP, SQL or process.env.
+import type { Markers } from './keys/marker.ts';
 import type { Tx } from './store/store.ts';
 
 /** The authenticated principal behind a request. */
@@ -42,6 +43,8 @@ export interface Ctx {
   log: Logger;
   /** Throws AccessDeniedException when the caller may not perform the action. */
   authorize(req: AuthzRequest): Promise<void>;
+  /** Signs and checks pagination markers. */
+  markers: Markers;
   /** Runs `fn` in one store transaction. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
 }

@@ -26,6 +26,7 @@ export type KmsErrorType =
   | 'LimitExceededException'
   | 'MalformedPolicyDocumentException'
   | 'MissingAuthenticationTokenException'
+  | 'NotAuthorizedException'
   | 'NotFoundException'
   | 'RequestEntityTooLargeException'
   | 'SerializationException'

@@ -1,0 +1,140 @@
+// Typed configuration from command-line flags, TRENT_* environment variables and a JSON config file,
+// in that order of precedence, over built-in defaults. Nothing else reads process.env or argv.
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import type { CredentialEntry } from './protocol/sigv4.ts';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** Account for local-development callers whose access key ID is not 12 digits. */
+  defaultAccount: string;
+  /** Access keys Trent accepts; empty means local-development mode (any access key, loopback only). */
+  credentials: CredentialEntry[];
+  /** SQLite `synchronous`: FULL survives power loss, NORMAL survives a process crash. */
+  sync: 'FULL' | 'NORMAL';
+  maxBodyBytes: number;
+  logLevel: 'silent' | 'error' | 'info';
+}
+
+export const DEFAULTS: Config = {
+  host: '127.0.0.1',
+  port: 4599,
+  dataDir: './data',
+  defaultAccount: '111122223333',
+  credentials: [],
+  sync: 'FULL',
+  maxBodyBytes: 1024 * 1024,
+  logLevel: 'info',
+};
+
+const FLAGS: Record<string, { env: string; key: keyof Config | 'config' }> = {
+  '--host': { env: 'TRENT_HOST', key: 'host' },
+  '--port': { env: 'TRENT_PORT', key: 'port' },
+  '--data-dir': { env: 'TRENT_DATA_DIR', key: 'dataDir' },
+  '--config': { env: 'TRENT_CONFIG', key: 'config' },
+  '--default-account': { env: 'TRENT_DEFAULT_ACCOUNT', key: 'defaultAccount' },
+  '--sync': { env: 'TRENT_SYNC', key: 'sync' },
+  '--max-body-bytes': { env: 'TRENT_MAX_BODY_BYTES', key: 'maxBodyBytes' },
+  '--log': { env: 'TRENT_LOG', key: 'logLevel' },
+};
+
+export class ConfigError extends Error {}
+
+function parseArgs(argv: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const spec = FLAGS[name];
+    if (!spec) throw new ConfigError(`unknown option ${name} (known: ${Object.keys(FLAGS).join(', ')})`);
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined) throw new ConfigError(`option ${name} needs a value`);
+    out[spec.key] = value;
+  }
+  return out;
+}
+
+function coerce(key: string, value: unknown): unknown {
+  switch (key) {
+    case 'port':
+    case 'maxBodyBytes': {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0 || (key === 'port' && n > 65535)) throw new ConfigError(`invalid ${key}: ${String(value)}`);
+      return n;
+    }
+    case 'sync':
+      if (value !== 'FULL' && value !== 'NORMAL') throw new ConfigError(`invalid sync: ${String(value)} (FULL or NORMAL)`);
+      return value;
+    case 'logLevel':
+      if (value !== 'silent' && value !== 'error' && value !== 'info') throw new ConfigError(`invalid log level: ${String(value)}`);
+      return value;
+    case 'defaultAccount':
+      if (typeof value !== 'string' || !/^\d{12}$/.test(value)) throw new ConfigError(`invalid defaultAccount: ${String(value)} (12 digits)`);
+      return value;
+    default:
+      return value;
+  }
+}
+
+function checkCredentials(list: unknown): CredentialEntry[] {
+  if (!Array.isArray(list)) throw new ConfigError('credentials must be a list');
+  return list.map((c: Record<string, unknown>, i) => {
+    for (const f of ['accessKeyId', 'secretAccessKey', 'accountId'] as const) {
+      if (typeof c[f] !== 'string' || c[f] === '') throw new ConfigError(`credentials[${i}].${f} is required`);
+    }
+    if (!/^\d{12}$/.test(c.accountId as string)) throw new ConfigError(`credentials[${i}].accountId must be 12 digits`);
+    return {
+      accessKeyId: c.accessKeyId as string,
+      secretAccessKey: c.secretAccessKey as string,
+      accountId: c.accountId as string,
+      principalArn: (c.principalArn as string | undefined) ?? `arn:aws:iam::${c.accountId as string}:root`,
+      ...(typeof c.sessionToken === 'string' ? { sessionToken: c.sessionToken } : {}),
+    };
+  });
+}
+
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config {
+  const flags = parseArgs(argv);
+  const fromEnv: Record<string, string> = {};
+  for (const spec of Object.values(FLAGS)) {
+    const v = env[spec.env];
+    if (v !== undefined && v !== '') fromEnv[spec.key] = v;
+  }
+  const file = flags.config ?? fromEnv.config;
+  let fromFile: Record<string, unknown> = {};
+  if (file) {
+    try {
+      fromFile = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (e) {
+      throw new ConfigError(`cannot read config file ${file}: ${(e as Error).message}`);
+    }
+  }
+  const merged: Record<string, unknown> = { ...DEFAULTS };
+  for (const layer of [fromFile, fromEnv, flags]) {
+    for (const [k, v] of Object.entries(layer)) {
+      if (k === 'config') continue;
+      if (k === 'credentials') merged.credentials = checkCredentials(v);
+      else if (k in DEFAULTS) merged[k] = coerce(k, v);
+      else throw new ConfigError(`unknown configuration key ${k}`);
+    }
+  }
+  const config = merged as unknown as Config;
+  config.dataDir = resolve(config.dataDir);
+  if (config.credentials.length === 0 && !isLoopback(config.host)) {
+    throw new ConfigError(
+      `refusing to listen on ${config.host} in local-development mode (no credentials configured): ` +
+        'any access key would be accepted. Configure credentials or listen on a loopback address.',
+    );
+  }
+  return config;
+}
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1' || host === '[::1]';
+}

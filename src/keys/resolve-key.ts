@@ -1,0 +1,67 @@
+// Finds the key a request names, with AWS's NotFound texts, and checks the operation's key-state rule.
+// A key whose deletion date has passed is gone even before the sweeper removes its rows.
+import type { Ctx } from '../context.ts';
+import { KmsError } from '../errors.ts';
+import type { KeyRecord, Tx } from '../store/store.ts';
+import { keyArn, parseKeyIdentifier, type KeyIdentifier } from './key-id.ts';
+import { assertKeyState } from './key-state.ts';
+
+export interface ResolvedKey {
+  key: KeyRecord;
+  arn: string;
+  /** How the request named the key (for kms:RequestAlias and error texts). */
+  via: KeyIdentifier;
+}
+
+export interface ResolveOptions {
+  /** Key-management operations take only a key ID or key ARN. */
+  allowAlias: boolean;
+  /** Operations AWS allows across accounts (DescribeKey, cryptographic operations, grants). */
+  allowCrossAccount?: boolean;
+}
+
+export const isDeletionDue = (key: KeyRecord, now: number): boolean =>
+  key.keyState === 'PendingDeletion' && key.deletionDate !== undefined && key.deletionDate <= now;
+
+export const notFound = (arn: string) => new KmsError('NotFoundException', `Key '${arn}' does not exist`);
+
+/** Resolves `keyIdInput` for `operation` and asserts the key state; throws AWS's errors. */
+export async function resolveKey(
+  tx: Tx,
+  ctx: Ctx,
+  operation: string,
+  keyIdInput: string,
+  opts: ResolveOptions,
+): Promise<ResolvedKey> {
+  const via = parseKeyIdentifier(keyIdInput, ctx.caller.accountId, ctx.region);
+  let keyId: string;
+  if (via.kind === 'aliasName' || via.kind === 'aliasArn') {
+    if (!opts.allowAlias) {
+      // An alias ARN on a key-only operation: InvalidArnException (spec §1.8, [O]). An alias name is
+      // not a well-formed key ID, which AWS reports as such.
+      if (via.kind === 'aliasArn') throw new KmsError('InvalidArnException', 'Key Aliases are not supported for this operation');
+      throw new KmsError('NotFoundException', `Invalid keyId '${keyIdInput}'`);
+    }
+    const alias = await tx.getAlias(via.account, via.region, via.aliasName);
+    const target = alias && (await tx.getKey({ account: via.account, region: via.region, keyId: alias.targetKeyId }));
+    if (!alias || !target || isDeletionDue(target, ctx.clock.now())) {
+      throw new KmsError('NotFoundException', `Alias arn:aws:kms:${via.region}:${via.account}:${via.aliasName} is not found.`);
+    }
+    keyId = alias.targetKeyId;
+  } else {
+    keyId = via.keyId;
+  }
+  const arn = keyArn(via.region, via.account, keyId);
+  if (via.account !== ctx.caller.accountId && !opts.allowCrossAccount) throw notFound(arn);
+  const key = await tx.getKey({ account: via.account, region: via.region, keyId });
+  if (!key || isDeletionDue(key, ctx.clock.now())) throw notFound(arn);
+  assertKeyState(operation, key.keyState, arn);
+  return { key, arn, via };
+}
+
+/** Removes every key whose waiting period has ended, with its tags and aliases. */
+export async function purgeDueKeys(tx: Tx, now: number): Promise<number> {
+  const due = await tx.listKeysDueForDeletion(now);
+  for (const ref of due) await tx.deleteKey(ref);
+  return due.length;
+}

@@ -1,0 +1,72 @@
+// CreateKey — https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html
+// Checks: model validation → spec/usage/origin rules → tag rules → authorize (kms:CreateKey, and
+// kms:TagResource when Tags are given) → insert key and tags in one transaction.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Handler } from '../context.ts';
+import { KmsError } from '../errors.ts';
+import { defaultKeyPolicy } from '../keys/default-policy.ts';
+import { toKeyMetadata } from '../keys/key-metadata.ts';
+import { algorithmsFor, isSymmetricEncryption } from '../keys/key-spec.ts';
+import { checkRequestTags } from '../keys/tags.ts';
+import { checkPolicyDocument } from '../policy/policy-document.ts';
+import type { KeyRecord } from '../store/store.ts';
+
+const invalid = (message: string) => new KmsError('ValidationException', message);
+
+export const createKey: Handler = async (input, ctx) => {
+  if (input.KeySpec !== undefined && input.CustomerMasterKeySpec !== undefined) {
+    throw invalid('You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.');
+  }
+  const keySpec = (input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT') as string;
+  let keyUsage = input.KeyUsage as string | undefined;
+  if (keyUsage === undefined) {
+    if (!isSymmetricEncryption(keySpec)) {
+      throw invalid('You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.');
+    }
+    keyUsage = 'ENCRYPT_DECRYPT';
+  }
+  // Recorded from AWS for RSA_2048 + KEY_AGREEMENT (LS-snap test_derive_shared_secret).
+  if (!algorithmsFor(keySpec, keyUsage)) throw invalid(`KeyUsage ${keyUsage} is not compatible with KeySpec ${keySpec}`);
+
+  const origin = (input.Origin ?? 'AWS_KMS') as string;
+  if (input.CustomKeyStoreId !== undefined) {
+    // Trent has no custom key stores, so any ID names a store that does not exist.
+    throw new KmsError('CustomKeyStoreNotFoundException', `Custom key store '${String(input.CustomKeyStoreId)}' does not exist.`);
+  }
+  if (origin === 'AWS_CLOUDHSM' || origin === 'EXTERNAL_KEY_STORE') {
+    throw invalid(`You must specify a CustomKeyStoreId when Origin is ${origin}.`);
+  }
+  if (input.XksKeyId !== undefined) throw invalid('XksKeyId is valid only when Origin is EXTERNAL_KEY_STORE.');
+
+  const tags = input.Tags === undefined ? [] : checkRequestTags(input.Tags);
+  const policy = (input.Policy as string | undefined) ?? defaultKeyPolicy(ctx.caller.accountId);
+  if (input.Policy !== undefined) checkPolicyDocument(policy);
+
+  await ctx.authorize({ action: 'kms:CreateKey', resource: '*' });
+  // "To use this parameter, you must have kms:TagResource permission in an IAM policy." (CreateKey.Tags)
+  if (tags.length > 0) await ctx.authorize({ action: 'kms:TagResource', resource: '*' });
+
+  const multiRegion = input.MultiRegion === true;
+  const key: KeyRecord = {
+    account: ctx.caller.accountId,
+    region: ctx.region,
+    keyId: multiRegion ? `mrk-${randomBytes(16).toString('hex')}` : randomUUID(),
+    createdAt: ctx.clock.now(),
+    description: (input.Description as string | undefined) ?? '',
+    keySpec,
+    keyUsage,
+    origin,
+    keyManager: 'CUSTOMER',
+    keyState: origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled',
+    multiRegion,
+    policy,
+  };
+  // Only symmetric encryption keys with KMS-generated material report a CurrentKeyMaterialId (spec §5.3).
+  if (isSymmetricEncryption(keySpec) && origin === 'AWS_KMS') key.currentKeyMaterialId = randomBytes(32).toString('hex');
+
+  await ctx.transaction(async (tx) => {
+    await tx.insertKey(key);
+    if (tags.length > 0) await tx.putTags(key, tags);
+  });
+  return { KeyMetadata: toKeyMetadata(key) };
+};

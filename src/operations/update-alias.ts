@@ -1,0 +1,41 @@
+// UpdateAlias — https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdateAlias.html
+// The new target must be of the same type (symmetric / asymmetric / HMAC) and key usage as the current one.
+import type { Handler } from '../context.ts';
+import { KmsError } from '../errors.ts';
+import { aliasNotFound, checkAliasName } from '../keys/alias-name.ts';
+import { aliasArn } from '../keys/key-id.ts';
+import { isHmac, isSymmetricEncryption } from '../keys/key-spec.ts';
+import { isDeletionDue, purgeDueKeys } from '../keys/resolve-key.ts';
+import type { KeyRecord } from '../store/store.ts';
+import { KEY_ONLY, withKey } from './with-key.ts';
+
+const keyType = (k: KeyRecord) => (isSymmetricEncryption(k.keySpec) ? 'symmetric' : isHmac(k.keySpec) ? 'HMAC' : 'asymmetric');
+
+export const updateAlias: Handler = (input, ctx) => {
+  const aliasName = input.AliasName as string;
+  checkAliasName(aliasName);
+  return withKey(ctx, 'UpdateAlias', input.TargetKeyId, KEY_ONLY, async (tx, { key }) => {
+    const now = ctx.clock.now();
+    await purgeDueKeys(tx, now);
+    const alias = await tx.getAlias(key.account, key.region, aliasName);
+    if (!alias) throw aliasNotFound(aliasArn(key.region, key.account, aliasName));
+    const current = await tx.getKey({ account: alias.account, region: alias.region, keyId: alias.targetKeyId });
+    if (current && !isDeletionDue(current, now)) {
+      // Wording from local-kms, which copies AWS's texts; the type rule's own text is unrecorded.
+      if (current.keyUsage !== key.keyUsage) {
+        throw new KmsError(
+          'ValidationException',
+          `Alias ${aliasName} cannot be changed from a CMK with key usage ${current.keyUsage} to a CMK with key usage ${key.keyUsage}. The key usage of the current CMK and the new CMK must be the same.`,
+        );
+      }
+      if (keyType(current) !== keyType(key)) {
+        throw new KmsError(
+          'ValidationException',
+          `Alias ${aliasName} cannot be changed from a ${keyType(current)} CMK to a ${keyType(key)} CMK. The current CMK and the new CMK must be the same type.`,
+        );
+      }
+    }
+    await tx.updateAlias({ ...alias, targetKeyId: key.keyId, updatedAt: now });
+    return undefined;
+  });
+};

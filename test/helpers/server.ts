@@ -1,0 +1,93 @@
+// Starts a real Trent server on an ephemeral port over a fresh SQLite data directory, with a clock
+// the test can move, and builds real @aws-sdk/client-kms clients for it.
+import { KMSClient } from '@aws-sdk/client-kms';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULTS, type Config } from '../../src/config.ts';
+import type { Clock } from '../../src/context.ts';
+import { createLogger } from '../../src/log.ts';
+import type { CredentialEntry } from '../../src/protocol/sigv4.ts';
+import { startServer, type TrentServer } from '../../src/server.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import type { Store } from '../../src/store/store.ts';
+
+export const ACCOUNT = '111122223333';
+export const REGION = 'us-east-1';
+
+export class ManualClock implements Clock {
+  constructor(public ms = Date.now()) {}
+  now(): number {
+    return this.ms;
+  }
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+  advanceDays(days: number): void {
+    this.advance(days * 24 * 60 * 60 * 1000);
+  }
+}
+
+export interface TestServer {
+  server: TrentServer;
+  url: string;
+  clock: ManualClock;
+  dataDir: string;
+  store: Store;
+  /** An SDK client; `accessKeyId` of 12 digits selects that account in local-development mode. */
+  client(opts?: { region?: string; accessKeyId?: string; secretAccessKey?: string; sessionToken?: string }): KMSClient;
+  /** Stops the server and closes the store, keeping the data directory. */
+  stop(): Promise<void>;
+  /** Stops and deletes the data directory. */
+  close(): Promise<void>;
+}
+
+export async function startTestServer(opts: { credentials?: CredentialEntry[]; dataDir?: string; config?: Partial<Config> } = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'trent-test-'));
+  const config: Config = {
+    ...DEFAULTS,
+    port: 0,
+    dataDir,
+    credentials: opts.credentials ?? [],
+    logLevel: (process.env.TRENT_LOG as Config['logLevel'] | undefined) ?? 'silent',
+    ...opts.config,
+  };
+  const clock = new ManualClock();
+  const store = openSqliteStore({ path: join(dataDir, 'trent.sqlite'), synchronous: 'NORMAL' });
+  const server = await startServer(config, { store, clock, log: createLogger(config.logLevel), sweepIntervalMs: 0 });
+  const clients: KMSClient[] = [];
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    for (const c of clients) c.destroy();
+    await server.close();
+    await store.close();
+  };
+  return {
+    server,
+    url: server.url,
+    clock,
+    dataDir,
+    store,
+    client(c = {}) {
+      const client = new KMSClient({
+        endpoint: server.url,
+        region: c.region ?? REGION,
+        credentials: {
+          accessKeyId: c.accessKeyId ?? ACCOUNT,
+          secretAccessKey: c.secretAccessKey ?? 'test-secret',
+          ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
+        },
+        maxAttempts: 1,
+      });
+      clients.push(client);
+      return client;
+    },
+    stop,
+    async close() {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
