@@ -1,0 +1,71 @@
+// The same server driven by two more real clients, boto3 and the AWS CLI, so no quirk of the JS SDK
+// hides a protocol bug. Both are installed by .ci/run when a machine lacks them.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+const run = promisify(execFile);
+let t: TestServer;
+before(async () => {
+  t = await startTestServer();
+});
+after(() => t.close());
+
+const isolatedEnv = {
+  ...process.env,
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_ACCESS_KEY_ID: '210987654321',
+  AWS_SECRET_ACCESS_KEY: 'cli-secret',
+  AWS_DEFAULT_REGION: 'eu-west-1',
+  AWS_PAGER: '',
+};
+
+/** The machine's python3 unless only Debian's (where scripts/ensure-test-tools.sh installs boto3) has boto3. */
+async function pythonWithBoto3(): Promise<string> {
+  for (const python of ['python3', '/usr/bin/python3']) {
+    if (await run(python, ['-c', 'import boto3']).then(() => true, () => false)) return python;
+  }
+  throw new Error('no python3 with boto3: run scripts/ensure-test-tools.sh');
+}
+
+describe('second clients', () => {
+  test('boto3: tagging, paging, aliases, errors and deletion', async () => {
+    const { stdout } = await run(await pythonWithBoto3(), [new URL('boto3_smoke.py', import.meta.url).pathname, t.url], { env: isolatedEnv });
+    const out = JSON.parse(stdout);
+    const arn = `arn:aws:kms:eu-west-1:210987654321:key/${out.key.KeyId}`;
+    assert.deepEqual(out.key, { KeyId: out.key.KeyId, Arn: arn, AWSAccountId: '210987654321', KeyState: 'Enabled', KeySpec: 'SYMMETRIC_DEFAULT', Description: 'from boto3' });
+    assert.equal(out.creationDateType, 'datetime');
+    assert.deepEqual(out.pages, [['k00', 'k01', 'k02'], ['k04', 'k05', 'k06'], ['team']]);
+    assert.equal(out.viaAlias, out.key.KeyId);
+    assert.deepEqual(out.reserved, { code: 'TagException', message: 'Tags beginning with aws: are reserved', status: 400 });
+    assert.deepEqual(out.tooLong, {
+      code: 'ValidationException',
+      message: `1 validation error detected: Value '${'x'.repeat(129)}' at 'tags.1.member.tagKey' failed to satisfy constraint: Member must have length less than or equal to 128`,
+      status: 400,
+    });
+    assert.deepEqual(out.notFound, { code: 'NotFoundException', message: "Invalid keyId 'fake-key-id'", status: 400 });
+    assert.deepEqual(out.deletion, { KeyId: arn, KeyState: 'PendingDeletion', PendingWindowInDays: 7 });
+    assert.deepEqual(out.pending, { code: 'KMSInvalidStateException', message: `${arn} is pending deletion.`, status: 400 });
+  });
+
+  test('AWS CLI: create a tagged key, list and change its tags, and see an AWS error', async () => {
+    const aws = (...args: string[]) => run('aws', ['--endpoint-url', t.url, '--output', 'json', 'kms', ...args], { env: isolatedEnv });
+    const created = JSON.parse((await aws('create-key', '--description', 'cli', '--tags', 'TagKey=env,TagValue=ci')).stdout);
+    const keyId: string = created.KeyMetadata.KeyId;
+    assert.equal(created.KeyMetadata.Description, 'cli');
+    await aws('tag-resource', '--key-id', keyId, '--tags', 'TagKey=owner,TagValue=me');
+    const listed = JSON.parse((await aws('list-resource-tags', '--key-id', keyId)).stdout);
+    // The CLI paginates by itself and drops the paging members (Truncated) from what it prints.
+    assert.deepEqual(listed, { Tags: [{ TagKey: 'env', TagValue: 'ci' }, { TagKey: 'owner', TagValue: 'me' }] });
+    const failure = await aws('tag-resource', '--key-id', keyId, '--tags', 'TagKey=dup,TagValue=1', 'TagKey=dup,TagValue=2').then(
+      () => assert.fail('duplicate tag keys were accepted'),
+      (e: { code: number; stderr: string }) => e,
+    );
+    assert.notEqual(failure.code, 0);
+    assert.match(failure.stderr, /An error occurred \(TagException\) when calling the TagResource operation: Duplicate tag keys/);
+  });
+});
