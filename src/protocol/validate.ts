@@ -3,42 +3,8 @@
 // Paths: `keyId`, `tags.1.member.tagKey`; lists of simple values and maps are reported at the collection itself.
 import { KmsError } from '../errors.ts';
 import { OPERATIONS, SHAPES, type ModelShape } from '../model/kms.generated.ts';
-
-/**
- * Coral's SerializationException messages, as measured on another awsJson1.1 service (Athena, 2026) and
- * DynamoDB (blobs); nothing KMS-specific was captured. A top-level scalar is answered like malformed JSON.
- */
-export const SERIALIZATION_MESSAGES = {
-  notAnObject: '',
-  listNotExpected: 'Start of list found where not expected',
-  objectNotExpected: 'Start of structure or map found where not expected.',
-  expectedList: 'Expected list or null',
-  expectedMap: 'Expected map or null',
-  expectedStructure: 'Expected null',
-  /** token: STRING_VALUE, NUMBER_VALUE, TRUE_VALUE, FALSE_VALUE; type: `a String`, `an Integer`, … */
-  cannotConvert: (token: string, type: string) => `${token} can not be converted to ${type}`,
-  timestamp: (token: string) => `${token} can not be converted to milliseconds since epoch`,
-  base64Length: (v: string) =>
-    `'${v}' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: ${v.length}`,
-  base64Character: (v: string, c: string) => `'${v}' can not be converted to a Blob: Invalid Base64 character: '${c}'`,
-  // "dectected" is AWS's spelling.
-  base64LastCharacter: (v: string) =>
-    `'${v}' can not be converted to a Blob: Invalid last non-pad Base64 character dectected`,
-};
-
-/** AWS's constraint wording (spec §4.5). Bracketed lists follow Coral's order: max, min, pattern, enum, not-null. */
-const CONSTRAINT = {
-  notNull: 'Member must not be null',
-  minLength: (n: number) => `Member must have length greater than or equal to ${n}`,
-  maxLength: (n: number) => `Member must have length less than or equal to ${n}`,
-  minValue: (n: number) => `Member must have value greater than or equal to ${n}`,
-  maxValue: (n: number) => `Member must have value less than or equal to ${n}`,
-  enumSet: (values: readonly string[]) => `Member must satisfy enum value set: [${values.join(', ')}]`,
-  pattern: (p: string) => `Member must satisfy regular expression pattern: ${p}`,
-  listMembers: (c: readonly string[]) => `Member must satisfy constraint: [${c.join(', ')}]`,
-  mapKeys: (c: readonly string[]) => `Map keys must satisfy constraint: [${c.join(', ')}]`,
-  mapValues: (c: readonly string[]) => `Map value must satisfy constraint: [${c.join(', ')}]`,
-};
+import { javaPatternToRegExp } from './java-regex.ts';
+import { CONSTRAINT, SERIALIZATION_MESSAGES } from './validation-messages.ts';
 
 const MAX_REPORTED = 10;
 
@@ -87,50 +53,6 @@ function notContainer(v: unknown): void {
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * Java regex → JS RegExp with Java `matches()` semantics (the whole string must match). Only the subset the
- * KMS model uses is translated (`\s` and `.` differ between the two); anything else unusual fails at startup.
- */
-export function javaPatternToRegExp(pattern: string): RegExp {
-  const JAVA_SPACE = '\\t\\n\\x0B\\f\\r ';
-  let src = '';
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '\\') {
-      const n = pattern[i + 1];
-      if (n === undefined) throw new Error(`pattern ${pattern}: trailing backslash`);
-      i++;
-      if (n === 's') src += inClass ? JAVA_SPACE : `[${JAVA_SPACE}]`;
-      else if (n === 'S' && !inClass) src += `[^${JAVA_SPACE}]`;
-      else if ('dDwW'.includes(n) || !/[A-Za-z]/.test(n)) src += `\\${n}`;
-      else if (n === 'u' && /^[0-9A-Fa-f]{4}$/.test(pattern.slice(i + 1, i + 5))) {
-        src += `\\u${pattern.slice(i + 1, i + 5)}`;
-        i += 4;
-      } else if ('tnrf'.includes(n)) src += `\\${n}`;
-      else throw new Error(`pattern ${pattern}: unsupported escape \\${n}`);
-    } else if (inClass) {
-      if (c === '[' || (c === '&' && pattern[i + 1] === '&')) throw new Error(`pattern ${pattern}: nested class`);
-      if (c === ']') inClass = false;
-      src += c;
-    } else if (c === '[') {
-      inClass = true;
-      src += c;
-      if (pattern[i + 1] === '^') src += pattern[++i];
-      if (pattern[i + 1] === ']') src += `\\${pattern[++i]}`; // Java allows a literal ] first in a class
-    } else if (c === '.') {
-      src += '[^\\n\\r\\u0085\\u2028\\u2029]';
-    } else if ((c === '+' || c === '*' || c === '?' || c === '}') && pattern[i + 1] === '+') {
-      throw new Error(`pattern ${pattern}: possessive quantifier`);
-    } else if (c === '(' && pattern.startsWith('?>', i + 1)) {
-      throw new Error(`pattern ${pattern}: atomic group`);
-    } else {
-      src += c;
-    }
-  }
-  return new RegExp(`^(?:${src})$`);
-}
 
 const bufferText = (b: Buffer): string => `java.nio.HeapByteBuffer[pos=0 lim=${b.length} cap=${b.length}]`;
 

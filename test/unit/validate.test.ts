@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KmsError } from '../../src/errors.ts';
 import { ENUMS } from '../../src/model/kms.generated.ts';
-import { javaPatternToRegExp, parseInput } from '../../src/protocol/validate.ts';
+import { javaPatternToRegExp } from '../../src/protocol/java-regex.ts';
+import { parseInput } from '../../src/protocol/validate.ts';
 
 const KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';
 
