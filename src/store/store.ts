@@ -71,7 +71,7 @@ export interface Tx {
   /** Keys in any account and Region whose PendingDeletion waiting period ended at or before `now`. */
   listKeysDueForDeletion(now: number): Promise<KeyRef[]>;
 
-  /** Tags of a key ordered by tag key (code-unit order), starting after `afterTagKey`. */
+  /** Tags of a key ordered by tag key (code-point order: UTF-8 bytes), starting after `afterTagKey`. */
   listTags(ref: KeyRef, afterTagKey: string | undefined, limit: number): Promise<TagRecord[]>;
   countTags(ref: KeyRef): Promise<number>;
   /** Inserts or replaces each tag by its key. */

@@ -1,0 +1,82 @@
+// Numbered schema migrations, applied in order, each in its own transaction, recorded in schema_migrations.
+// Plain SQL meant to be shared with PostgreSQL; the dialect differences are noted where they occur.
+// Never edit a migration that has shipped: append a new one.
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Bootstraps the ledger itself; run before any migration, idempotent. */
+export const createMigrationsTable = `
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version    INTEGER PRIMARY KEY,
+  name       TEXT    NOT NULL,
+  applied_at BIGINT  NOT NULL
+)`;
+
+// Dialect notes for PostgreSQL:
+// - keys.seq: `BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY` instead of SQLite's AUTOINCREMENT rowid
+//   (AUTOINCREMENT keeps seq monotonic: a deleted highest seq is never handed out again).
+// - tags.tag_key and aliases.alias_name: add `COLLATE "C"` so both order by UTF-8 bytes (code points),
+//   which is what SQLite's default BINARY collation does.
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'keys, tags, aliases, meta',
+    sql: `
+CREATE TABLE keys (
+  seq                              INTEGER PRIMARY KEY AUTOINCREMENT,
+  account                          TEXT    NOT NULL,
+  region                           TEXT    NOT NULL,
+  key_id                           TEXT    NOT NULL,
+  created_at                       BIGINT  NOT NULL,
+  description                      TEXT    NOT NULL,
+  key_spec                         TEXT    NOT NULL,
+  key_usage                        TEXT    NOT NULL,
+  origin                           TEXT    NOT NULL,
+  key_manager                      TEXT    NOT NULL,
+  key_state                        TEXT    NOT NULL,
+  deletion_date                    BIGINT,
+  pending_deletion_window_in_days  INTEGER,
+  multi_region                     BOOLEAN NOT NULL,
+  current_key_material_id          TEXT,
+  custom_key_store_id              TEXT,
+  valid_to                         BIGINT,
+  expiration_model                 TEXT,
+  policy                           TEXT    NOT NULL,
+  UNIQUE (account, region, key_id)
+);
+CREATE INDEX keys_by_seq ON keys (account, region, seq);
+CREATE INDEX keys_by_deletion ON keys (key_state, deletion_date);
+
+CREATE TABLE tags (
+  account    TEXT NOT NULL,
+  region     TEXT NOT NULL,
+  key_id     TEXT NOT NULL,
+  tag_key    TEXT NOT NULL,
+  tag_value  TEXT NOT NULL,
+  PRIMARY KEY (account, region, key_id, tag_key),
+  FOREIGN KEY (account, region, key_id) REFERENCES keys (account, region, key_id) ON DELETE CASCADE
+);
+
+CREATE TABLE aliases (
+  account        TEXT   NOT NULL,
+  region         TEXT   NOT NULL,
+  alias_name     TEXT   NOT NULL,
+  target_key_id  TEXT   NOT NULL,
+  created_at     BIGINT NOT NULL,
+  updated_at     BIGINT NOT NULL,
+  PRIMARY KEY (account, region, alias_name),
+  FOREIGN KEY (account, region, target_key_id) REFERENCES keys (account, region, key_id) ON DELETE CASCADE
+);
+CREATE INDEX aliases_by_target ON aliases (account, region, target_key_id, alias_name);
+
+CREATE TABLE meta (
+  name   TEXT PRIMARY KEY,
+  value  TEXT NOT NULL
+);
+`,
+  },
+];
