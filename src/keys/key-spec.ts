@@ -9,15 +9,16 @@ interface UsageAlgorithms {
 }
 
 const RSA_ENCRYPT: UsageAlgorithms = { field: 'EncryptionAlgorithms', algorithms: ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'] };
+// PKCS #1 v1.5 before PSS, as DescribeKey returns them (aws-cli examples/kms/describe-key.rst, RSA_2048 SIGN_VERIFY).
 const RSA_SIGN: UsageAlgorithms = {
   field: 'SigningAlgorithms',
   algorithms: [
-    'RSASSA_PSS_SHA_256',
-    'RSASSA_PSS_SHA_384',
-    'RSASSA_PSS_SHA_512',
     'RSASSA_PKCS1_V1_5_SHA_256',
     'RSASSA_PKCS1_V1_5_SHA_384',
     'RSASSA_PKCS1_V1_5_SHA_512',
+    'RSASSA_PSS_SHA_256',
+    'RSASSA_PSS_SHA_384',
+    'RSASSA_PSS_SHA_512',
   ],
 };
 const ECDH: UsageAlgorithms = { field: 'KeyAgreementAlgorithms', algorithms: ['ECDH'] };
