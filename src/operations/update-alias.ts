@@ -10,6 +10,7 @@ import type { KeyRecord } from '../store/store.ts';
 import { KEY_ONLY, withKey } from './with-key.ts';
 
 const keyType = (k: KeyRecord) => (isSymmetricEncryption(k.keySpec) ? 'symmetric' : isHmac(k.keySpec) ? 'HMAC' : 'asymmetric');
+const withArticle = (type: string) => `${type === 'symmetric' ? 'a' : 'an'} ${type}`;
 
 export const updateAlias: Handler = (input, ctx) => {
   const aliasName = input.AliasName as string;
@@ -31,7 +32,7 @@ export const updateAlias: Handler = (input, ctx) => {
       if (keyType(current) !== keyType(key)) {
         throw new KmsError(
           'ValidationException',
-          `Alias ${aliasName} cannot be changed from a ${keyType(current)} CMK to a ${keyType(key)} CMK. The current CMK and the new CMK must be the same type.`,
+          `Alias ${aliasName} cannot be changed from ${withArticle(keyType(current))} CMK to ${withArticle(keyType(key))} CMK. The current CMK and the new CMK must be the same type.`,
         );
       }
     }
