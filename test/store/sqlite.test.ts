@@ -41,7 +41,7 @@ runStoreContract('sqlite file', async () => {
 runStoreContract('sqlite :memory:', async () => {
   const store = openSqliteStore({ path: ':memory:', synchronous: 'NORMAL' });
   return { store, cleanup: () => store.close() };
-});
+}, { persistent: false });
 
 describe('SQLite store', () => {
   test('migrations are recorded once and opening again is a no-op', async () => {
