@@ -56,14 +56,25 @@ export function parseJsonBody(body: Buffer): unknown {
   }
 }
 
-// Blobs leave as base64. `this[key]` is the value before Buffer#toJSON runs.
-function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const raw = this[key];
-  return raw instanceof Uint8Array ? Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') : value;
+/**
+ * Blobs leave as base64. Every blob in a KMS response (CiphertextBlob, Plaintext, PublicKey, Signature, Mac,
+ * ImportToken, …) is a top-level member, so only those are converted; a JSON.stringify replacer would do the
+ * same but costs a JS call per property of every response.
+ */
+export function encodeBlobs(body: Record<string, unknown>): Record<string, unknown> {
+  let out = body;
+  for (const key in body) {
+    const v = body[key];
+    if (v instanceof Uint8Array) {
+      if (out === body) out = { ...body };
+      out[key] = Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+    }
+  }
+  return out;
 }
 
-export function sendJson(res: ServerResponse, status: number, requestId: string, body: unknown): void {
-  const payload = body === undefined ? '' : JSON.stringify(body, replacer);
+export function sendJson(res: ServerResponse, status: number, requestId: string, body: Record<string, unknown> | undefined): void {
+  const payload = body === undefined ? '' : JSON.stringify(encodeBlobs(body));
   res.writeHead(status, {
     'Content-Type': CONTENT_TYPE,
     'Content-Length': Buffer.byteLength(payload),

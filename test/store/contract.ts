@@ -551,6 +551,75 @@ export function runStoreContract(name: string, open: () => Promise<StoreUnderTes
       });
     });
 
+    test('reads after a rolled-back write see the committed state, even when read before it', async () => {
+      await withStore(async (store) => {
+        const k = makeKey({ description: 'committed' });
+        await seed(store, k);
+        await store.transaction((tx) => tx.putTags(refOf(k), [{ tagKey: 'a', tagValue: '1' }]));
+        // Read first, so a caching store holds the committed state before the failed write.
+        await store.transaction(async (tx) => {
+          await tx.getKey(refOf(k));
+          await tx.listTags(refOf(k), undefined, 50);
+        });
+        const boom = new Error('boom');
+        await assert.rejects(
+          store.transaction(async (tx) => {
+            await tx.updateKey({ ...k, description: 'uncommitted' });
+            await tx.putTags(refOf(k), [{ tagKey: 'b', tagValue: '2' }]);
+            await tx.deleteTags(refOf(k), ['a']);
+            // Reads after a write inside the transaction see it…
+            assert.equal((await tx.getKey(refOf(k)))?.description, 'uncommitted');
+            assert.deepEqual(await tx.listTags(refOf(k), undefined, 50), [{ tagKey: 'b', tagValue: '2' }]);
+            assert.equal(await tx.countTags(refOf(k)), 1);
+            throw boom;
+          }),
+          boom,
+        );
+        // …and nothing of it survives the rollback.
+        await store.transaction(async (tx) => {
+          assert.equal((await tx.getKey(refOf(k)))?.description, 'committed');
+          assert.deepEqual(await tx.listTags(refOf(k), undefined, 50), [{ tagKey: 'a', tagValue: '1' }]);
+          assert.equal(await tx.countTags(refOf(k)), 1);
+        });
+      });
+    });
+
+    test('reads see every committed write that follows them', async () => {
+      await withStore(async (store) => {
+        const k = makeKey({ description: 'v1' });
+        const read = () =>
+          store.transaction(async (tx) => ({
+            key: await tx.getKey(refOf(k)),
+            tags: await tx.listTags(refOf(k), undefined, 50),
+            count: await tx.countTags(refOf(k)),
+          }));
+        assert.deepEqual(await read(), { key: undefined, tags: [], count: 0 });
+        await seed(store, k);
+        assert.equal((await read()).key?.description, 'v1');
+        await store.transaction((tx) => tx.updateKey({ ...k, description: 'v2' }));
+        assert.equal((await read()).key?.description, 'v2');
+        await store.transaction((tx) => tx.putTags(refOf(k), [{ tagKey: 'x', tagValue: '1' }, { tagKey: 'y', tagValue: '2' }]));
+        assert.deepEqual((await read()).tags, [{ tagKey: 'x', tagValue: '1' }, { tagKey: 'y', tagValue: '2' }]);
+        await store.transaction((tx) => tx.deleteTags(refOf(k), ['x']));
+        assert.equal((await read()).count, 1);
+        await store.transaction((tx) => tx.deleteKey(refOf(k)));
+        assert.deepEqual(await read(), { key: undefined, tags: [], count: 0 });
+      });
+    });
+
+    test('tags: paging resumes correctly when the marker tag was deleted in between', async () => {
+      await withStore(async (store) => {
+        const k = makeKey();
+        await seed(store, k);
+        await store.transaction((tx) => tx.putTags(refOf(k), ['a', 'b', 'c', 'd'].map((t) => ({ tagKey: t, tagValue: t }))));
+        const first = await store.transaction((tx) => tx.listTags(refOf(k), undefined, 2));
+        assert.deepEqual(first.map((t) => t.tagKey), ['a', 'b']);
+        await store.transaction((tx) => tx.deleteTags(refOf(k), ['b']));
+        const rest = await store.transaction((tx) => tx.listTags(refOf(k), 'b', 2));
+        assert.deepEqual(rest.map((t) => t.tagKey), ['c', 'd']);
+      });
+    });
+
     // Registered only for stores that can reopen their data, so an in-memory store shows no skipped test.
     const persistence = persistent ? test : () => undefined;
     persistence('persistence: records survive close and reopen', async () => {

@@ -1,7 +1,7 @@
 // The Store contract against SQLite (a temp file and :memory:), plus what only SQLite has: migrations,
 // WAL mode, and serialization across two processes sharing one database file.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -129,12 +129,32 @@ describe('SQLite store', () => {
     await store.close();
   });
 
-  test('two processes sharing the file are serialized (50-tag limit holds)', async (t) => {
+  test('by default one process owns the file: a second opener is refused with a clear error', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'trent.db');
+    const owner = openSqliteStore({ path: file });
+    try {
+      const other = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', '-e', `import('./src/store/sqlite/sqlite-store.ts').then((m) => m.openSqliteStore({ path: ${JSON.stringify(file)} }))`],
+        { cwd: repoRoot, encoding: 'utf8' },
+      );
+      assert.notEqual(other.status, 0);
+      assert.match(other.stderr, /database .*trent\.db is in use by another process \(is another Trent running on this data directory\?\)/);
+      // The owner is unaffected.
+      await owner.transaction((tx) => tx.setMeta('still', 'mine'));
+    } finally {
+      await owner.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('two processes sharing the file (shared mode) are serialized (50-tag limit holds)', async (t) => {
     const dir = tempDir();
     const file = path.join(dir, 'trent.db');
     const ref = { account: '111122223333', region: 'us-east-1', keyId: '1234abcd-12ab-34cd-56ef-1234567890ab' };
     try {
-      const setup = openSqliteStore({ path: file });
+      const setup = openSqliteStore({ path: file, shared: true });
       await setup.transaction((tx) =>
         tx.insertKey({
           ...ref,
@@ -181,7 +201,7 @@ describe('SQLite store', () => {
       t.diagnostic(`tags added per process: ${added.join(', ')}`);
       assert.equal(added[0]! + added[1]!, 50);
 
-      const check = openSqliteStore({ path: file });
+      const check = openSqliteStore({ path: file, shared: true });
       try {
         const tags = await check.transaction((tx) => tx.listTags(ref, undefined, 100));
         assert.equal(tags.length, 50);

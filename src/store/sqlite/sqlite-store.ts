@@ -1,9 +1,11 @@
-// The embedded Store: SQLite through better-sqlite3, WAL, one connection per process. Transactions are
-// serialized in-process by a FIFO mutex and across processes by BEGIN IMMEDIATE (SQLite's write lock).
+// The embedded Store: SQLite through better-sqlite3, WAL, one connection owning the file (exclusive locking:
+// no file-lock syscalls per transaction; several nodes share PostgreSQL instead). Transactions are serialized
+// by a FIFO mutex, and by BEGIN IMMEDIATE across processes when the file is opened shared.
 // Schema lives in migrations.ts; rows map to the records of store.ts with NULL for absent fields.
 import Database from 'better-sqlite3';
 import type { AliasRecord, KeyRecord, KeyRef, KeyState, Store, TagRecord, Tx } from '../store.ts';
 import { createMigrationsTable, migrations } from './migrations.ts';
+import { ReadCache } from './read-cache.ts';
 
 export interface SqliteStoreOptions {
   /** Database file path, or ':memory:'. */
@@ -13,6 +15,12 @@ export interface SqliteStoreOptions {
    * NORMAL: survives kill -9; the latest commits may be lost on power loss or OS crash; much faster.
    */
   synchronous?: 'FULL' | 'NORMAL';
+  /**
+   * false (default): this connection holds the file exclusively; another process opening it fails. SQLite's
+   * per-transaction file locks are syscalls, and under load they cost more than the queries of a read.
+   * true: several processes may open the file at once, serialized by SQLite's locks.
+   */
+  shared?: boolean;
 }
 
 const BUSY_TIMEOUT_MS = 5000;
@@ -62,6 +70,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   const db = new Database(opts.path, { timeout: BUSY_TIMEOUT_MS });
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // Must precede WAL mode, so that the WAL index lives in heap memory instead of a shared-memory file.
+    if (!opts.shared) db.pragma('locking_mode = EXCLUSIVE');
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal' && opts.path !== ':memory:') throw new Error(`SQLite refused WAL mode (got ${String(mode)})`);
     const full = (opts.synchronous ?? 'FULL') === 'FULL';
@@ -71,9 +81,15 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     db.pragma(`checkpoint_fullfsync = ${full ? 'ON' : 'OFF'}`);
     db.pragma('foreign_keys = ON');
     migrate(db);
-    return new SqliteStore(db, prepare(db));
+    // In exclusive mode the lock is taken by the first write and kept: take it now, so that a second server
+    // on the same data directory fails at start, not at its first request.
+    if (!opts.shared) db.prepare("INSERT OR REPLACE INTO meta (name, value) VALUES ('opened-at', ?)").run(String(Date.now()));
+    return new SqliteStore(db, prepare(db), opts.shared ? undefined : new ReadCache());
   } catch (err) {
     db.close();
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new Error(`database ${opts.path} is in use by another process (is another Trent running on this data directory?)`);
+    }
     throw err;
   }
 }
@@ -130,6 +146,7 @@ function prepare(db: Database.Database) {
         `WHERE key_state = 'PendingDeletion' AND deletion_date <= ? ORDER BY deletion_date, seq`,
     ),
     listTags: rows(`SELECT ${TAG_COLUMNS} FROM tags WHERE ${KEY} ORDER BY tag_key LIMIT ?`),
+    allTags: rows(`SELECT ${TAG_COLUMNS} FROM tags WHERE ${KEY} ORDER BY tag_key`),
     listTagsAfter: rows(`SELECT ${TAG_COLUMNS} FROM tags WHERE ${KEY} AND tag_key > ? ORDER BY tag_key LIMIT ?`),
     countTags: p(`SELECT COUNT(*) FROM tags WHERE ${KEY}`).pluck(),
     putTag: p(
@@ -210,10 +227,14 @@ function toAlias(r: AliasRow): AliasRecord {
 /** One transaction's view; every call runs synchronously and returns an already-settled promise. */
 class SqliteTx implements Tx {
   live = true;
+  /** Set by the first write: from then on reads may see uncommitted data and must not fill the cache. */
+  private wrote = false;
   private readonly s: Statements;
+  private readonly cache: ReadCache | undefined;
 
-  constructor(s: Statements) {
+  constructor(s: Statements, cache: ReadCache | undefined) {
     this.s = s;
+    this.cache = cache;
   }
 
   private use(): Statements {
@@ -221,13 +242,25 @@ class SqliteTx implements Tx {
     return this.s;
   }
 
+  /** Marks a write, dropping what the cache holds for `ref`. */
+  private write(ref?: KeyRef): Statements {
+    const s = this.use();
+    this.wrote = true;
+    if (ref !== undefined) this.cache?.drop(ref);
+    return s;
+  }
+
   async getKey(ref: KeyRef): Promise<KeyRecord | undefined> {
+    const cached = this.cache?.get(ref)?.key;
+    if (cached !== undefined) return cached ?? undefined;
     const row = this.use().getKey.get(ref.account, ref.region, ref.keyId) as KeyRow | undefined;
-    return row === undefined ? undefined : toKey(row);
+    const key = row === undefined ? undefined : toKey(row);
+    if (!this.wrote) this.cache?.setKey(ref, key);
+    return key;
   }
 
   async insertKey(k: KeyRecord): Promise<void> {
-    this.use().insertKey.run(
+    this.write(k).insertKey.run(
       k.account, k.region, k.keyId, k.createdAt, k.description, k.keySpec, k.keyUsage, k.origin, k.keyManager,
       k.keyState, k.deletionDate ?? null, k.pendingDeletionWindowInDays ?? null, k.multiRegion ? 1 : 0,
       k.currentKeyMaterialId ?? null, k.customKeyStoreId ?? null, k.validTo ?? null, k.expirationModel ?? null,
@@ -236,7 +269,7 @@ class SqliteTx implements Tx {
   }
 
   async updateKey(k: KeyRecord): Promise<void> {
-    const { changes } = this.use().updateKey.run(
+    const { changes } = this.write(k).updateKey.run(
       k.description, k.keySpec, k.keyUsage, k.origin, k.keyManager, k.keyState, k.deletionDate ?? null,
       k.pendingDeletionWindowInDays ?? null, k.multiRegion ? 1 : 0, k.currentKeyMaterialId ?? null,
       k.customKeyStoreId ?? null, k.validTo ?? null, k.expirationModel ?? null, k.policy,
@@ -247,7 +280,7 @@ class SqliteTx implements Tx {
 
   async deleteKey(ref: KeyRef): Promise<void> {
     // Tags and aliases follow through ON DELETE CASCADE.
-    this.use().deleteKey.run(ref.account, ref.region, ref.keyId);
+    this.write(ref).deleteKey.run(ref.account, ref.region, ref.keyId);
   }
 
   async listKeys(account: string, region: string, afterSeq: number | undefined, limit: number): Promise<KeyRecord[]> {
@@ -262,6 +295,12 @@ class SqliteTx implements Tx {
 
   async listTags(ref: KeyRef, afterTagKey: string | undefined, limit: number): Promise<TagRecord[]> {
     const s = this.use();
+    const all = this.cache && this.allTags(ref);
+    if (all !== undefined) {
+      // Resume after the marker's tag; if that tag is gone, only SQL's byte order knows where to resume.
+      const start = afterTagKey === undefined ? 0 : all.findIndex((t) => t.tagKey === afterTagKey) + 1;
+      if (start > 0 || afterTagKey === undefined) return all.slice(start, start + limit);
+    }
     return toTags(
       (afterTagKey === undefined
         ? s.listTags.all(ref.account, ref.region, ref.keyId, limit)
@@ -269,17 +308,28 @@ class SqliteTx implements Tx {
     );
   }
 
+  /** Every tag of a key, from the cache or read into it (a key holds at most 50). */
+  private allTags(ref: KeyRef): readonly TagRecord[] {
+    const cached = this.cache?.get(ref)?.tags;
+    if (cached !== undefined) return cached;
+    const tags = toTags(this.use().allTags.all(ref.account, ref.region, ref.keyId) as TagRow[]);
+    if (!this.wrote) this.cache?.setTags(ref, tags);
+    return tags;
+  }
+
   async countTags(ref: KeyRef): Promise<number> {
+    const cached = this.cache?.get(ref)?.tags;
+    if (cached !== undefined) return cached.length;
     return this.use().countTags.get(ref.account, ref.region, ref.keyId) as number;
   }
 
   async putTags(ref: KeyRef, tags: readonly TagRecord[]): Promise<void> {
-    const st = this.use().putTag;
+    const st = this.write(ref).putTag;
     for (const t of tags) st.run(ref.account, ref.region, ref.keyId, t.tagKey, t.tagValue);
   }
 
   async deleteTags(ref: KeyRef, tagKeys: readonly string[]): Promise<void> {
-    const st = this.use().deleteTag;
+    const st = this.write(ref).deleteTag;
     for (const tagKey of tagKeys) st.run(ref.account, ref.region, ref.keyId, tagKey);
   }
 
@@ -289,16 +339,16 @@ class SqliteTx implements Tx {
   }
 
   async insertAlias(a: AliasRecord): Promise<void> {
-    this.use().insertAlias.run(a.account, a.region, a.aliasName, a.targetKeyId, a.createdAt, a.updatedAt);
+    this.write().insertAlias.run(a.account, a.region, a.aliasName, a.targetKeyId, a.createdAt, a.updatedAt);
   }
 
   async updateAlias(a: AliasRecord): Promise<void> {
-    const { changes } = this.use().updateAlias.run(a.targetKeyId, a.updatedAt, a.account, a.region, a.aliasName);
+    const { changes } = this.write().updateAlias.run(a.targetKeyId, a.updatedAt, a.account, a.region, a.aliasName);
     if (changes === 0) throw new Error('updateAlias: no such alias');
   }
 
   async deleteAlias(account: string, region: string, aliasName: string): Promise<void> {
-    this.use().deleteAlias.run(account, region, aliasName);
+    this.write().deleteAlias.run(account, region, aliasName);
   }
 
   async listAliases(
@@ -331,7 +381,7 @@ class SqliteTx implements Tx {
   }
 
   async setMeta(name: string, value: string): Promise<void> {
-    this.use().setMeta.run(name, value);
+    this.write().setMeta.run(name, value);
   }
 }
 
@@ -342,15 +392,19 @@ class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly s: Statements;
 
-  constructor(db: Database.Database, s: Statements) {
+  /** Only for a file this connection owns: with other writers an entry could go stale. */
+  private readonly cache: ReadCache | undefined;
+
+  constructor(db: Database.Database, s: Statements, cache: ReadCache | undefined) {
     this.db = db;
     this.s = s;
+    this.cache = cache;
   }
 
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const wait = this.#acquire();
     if (wait !== undefined) await wait;
-    const tx = new SqliteTx(this.s);
+    const tx = new SqliteTx(this.s, this.cache);
     try {
       if (this.#closed) throw new Error('store is closed');
       this.s.begin.run();

@@ -1,0 +1,46 @@
+// Read cache of key records and tag lists, for a connection that owns its database file exclusively:
+// nothing else writes the file, so an entry stays true until this connection's own writes drop it.
+// Transactions fill it only before their first write, so uncommitted data is never cached.
+import type { KeyRecord, KeyRef, TagRecord } from '../store.ts';
+
+interface Entry {
+  /** null: known not to exist. */
+  key?: Readonly<KeyRecord> | null;
+  /** Every tag of the key, in database order. */
+  tags?: readonly Readonly<TagRecord>[];
+}
+
+const MAX_ENTRIES = 10_000;
+const id = (ref: KeyRef) => `${ref.account}\n${ref.region}\n${ref.keyId}`;
+
+export class ReadCache {
+  readonly #entries = new Map<string, Entry>();
+
+  get(ref: KeyRef): Entry | undefined {
+    return this.#entries.get(id(ref));
+  }
+
+  setKey(ref: KeyRef, key: KeyRecord | undefined): void {
+    this.#entry(ref).key = key === undefined ? null : Object.freeze(key);
+  }
+
+  setTags(ref: KeyRef, tags: TagRecord[]): void {
+    this.#entry(ref).tags = Object.freeze(tags.map((t) => Object.freeze(t)));
+  }
+
+  drop(ref: KeyRef): void {
+    this.#entries.delete(id(ref));
+  }
+
+  #entry(ref: KeyRef): Entry {
+    const k = id(ref);
+    let e = this.#entries.get(k);
+    if (e === undefined) {
+      // A coarse bound: the working set of a test or development server is far below it.
+      if (this.#entries.size >= MAX_ENTRIES) this.#entries.clear();
+      e = {};
+      this.#entries.set(k, e);
+    }
+    return e;
+  }
+}
