@@ -15,16 +15,12 @@ import {
   type ListAliasesCommandInput,
 } from '@aws-sdk/client-kms';
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { expectError } from '../helpers/expect-error.ts';
-import { ACCOUNT, REGION, startTestServer, type TestServer } from '../helpers/server.ts';
+import { ACCOUNT, REGION, startTestServer } from '../helpers/server.ts';
 
-let t: TestServer;
-let kms: KMSClient;
-before(async () => {
-  t = await startTestServer();
-  kms = t.client();
-});
+const t = await startTestServer();
+const kms = t.client();
 after(() => t.close());
 
 let accounts = 0;

@@ -4,26 +4,21 @@ import {
   CreateKeyCommand,
   DescribeKeyCommand,
   GetKeyPolicyCommand,
-  KMSClient,
   ListKeysCommand,
   ListResourceTagsCommand,
   type CreateKeyCommandInput,
   type KeyMetadata,
 } from '@aws-sdk/client-kms';
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { KEY_SPECS } from '../../src/keys/key-spec.ts';
 import { ENUMS } from '../../src/model/kms.generated.ts';
 import { expectError } from '../helpers/expect-error.ts';
 import { rawRequest } from '../helpers/signed-fetch.ts';
-import { ACCOUNT, REGION, startTestServer, type TestServer } from '../helpers/server.ts';
+import { ACCOUNT, REGION, startTestServer } from '../helpers/server.ts';
 
-let t: TestServer;
-let kms: KMSClient;
-before(async () => {
-  t = await startTestServer();
-  kms = t.client();
-});
+const t = await startTestServer();
+const kms = t.client();
 after(() => t.close());
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

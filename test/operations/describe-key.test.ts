@@ -5,22 +5,17 @@ import {
   CreateKeyCommand,
   DescribeKeyCommand,
   DisableKeyCommand,
-  KMSClient,
   ScheduleKeyDeletionCommand,
   type KeyMetadata,
 } from '@aws-sdk/client-kms';
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { expectError } from '../helpers/expect-error.ts';
-import { ACCOUNT, REGION, startTestServer, type TestServer } from '../helpers/server.ts';
+import { ACCOUNT, REGION, startTestServer } from '../helpers/server.ts';
 import { rawRequest } from '../helpers/signed-fetch.ts';
 
-let t: TestServer;
-let kms: KMSClient;
-before(async () => {
-  t = await startTestServer();
-  kms = t.client();
-});
+const t = await startTestServer();
+const kms = t.client();
 after(() => t.close());
 
 const OTHER_ACCOUNT = '444455556666';

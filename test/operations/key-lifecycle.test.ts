@@ -7,7 +7,6 @@ import {
   DescribeKeyCommand,
   DisableKeyCommand,
   EnableKeyCommand,
-  KMSClient,
   ListAliasesCommand,
   ListKeysCommand,
   ScheduleKeyDeletionCommand,
@@ -15,16 +14,12 @@ import {
   type KeyMetadata,
 } from '@aws-sdk/client-kms';
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { expectError } from '../helpers/expect-error.ts';
-import { ACCOUNT, REGION, startTestServer, type TestServer } from '../helpers/server.ts';
+import { ACCOUNT, REGION, startTestServer } from '../helpers/server.ts';
 
-let t: TestServer;
-let kms: KMSClient;
-before(async () => {
-  t = await startTestServer();
-  kms = t.client();
-});
+const t = await startTestServer();
+const kms = t.client();
 after(() => t.close());
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,16 +1,12 @@
 // UntagResource through the real SDK: partial and full removal, absent keys, validation, key states.
-import { CreateKeyCommand, KMSClient, ListResourceTagsCommand, ScheduleKeyDeletionCommand, UntagResourceCommand, DisableKeyCommand, type Tag } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, ListResourceTagsCommand, ScheduleKeyDeletionCommand, UntagResourceCommand, DisableKeyCommand, type Tag } from '@aws-sdk/client-kms';
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { expectError } from '../helpers/expect-error.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { startTestServer } from '../helpers/server.ts';
 
-let t: TestServer;
-let kms: KMSClient;
-before(async () => {
-  t = await startTestServer();
-  kms = t.client();
-});
+const t = await startTestServer();
+const kms = t.client();
 after(() => t.close());
 
 const three: Tag[] = [
