@@ -1,11 +1,10 @@
 // ListAliases — https://docs.aws.amazon.com/kms/latest/APIReference/API_ListAliases.html
 // Aliases of the caller's account and Region by name, optionally of one key (key ID or ARN); Limit 1..100, default 50.
 import type { Handler } from '../context.ts';
-import { KmsError } from '../errors.ts';
 import { aliasArn } from '../keys/key-id.ts';
 import { epochSeconds } from '../keys/key-metadata.ts';
 import { purgeDueKeys, resolveKey } from '../keys/resolve-key.ts';
-import { CONSTRAINT } from '../protocol/validation-messages.ts';
+import { CONSTRAINT, failureText, validationError } from '../protocol/validation-messages.ts';
 import { pageOf, pageOutput, startAfter } from './paginate.ts';
 
 const MAX_LIMIT = 100;
@@ -15,7 +14,7 @@ export const listAliases: Handler = async (input, ctx) => {
   const limit = (input.Limit as number | undefined) ?? 50;
   // The shared model LimitType allows 1000, but ListAliases documents 1..100: refuse more in the model's wording.
   if (limit > MAX_LIMIT) {
-    throw new KmsError('ValidationException', `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: ${CONSTRAINT.maxValue(MAX_LIMIT)}`);
+    throw validationError([failureText(`Value '${limit}'`, 'limit', CONSTRAINT.maxValue(MAX_LIMIT))]);
   }
   await ctx.authorize({ action: 'kms:ListAliases', resource: '*' });
   return ctx.transaction(async (tx) => {

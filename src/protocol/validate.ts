@@ -4,7 +4,7 @@
 import { KmsError } from '../errors.ts';
 import { OPERATIONS, SHAPES, type ModelShape } from '../model/kms.generated.ts';
 import { javaPatternToRegExp } from './java-regex.ts';
-import { CONSTRAINT, SERIALIZATION_MESSAGES } from './validation-messages.ts';
+import { CONSTRAINT, failureText, SERIALIZATION_MESSAGES, validationError } from './validation-messages.ts';
 
 const MAX_REPORTED = 10;
 
@@ -15,7 +15,7 @@ class Failures {
     if (this.messages.length >= MAX_REPORTED) return;
     const t = text();
     const subject = t === undefined ? 'Value null' : sensitive ? 'Value' : `Value '${t}'`;
-    this.messages.push(`${subject} at '${path}' failed to satisfy constraint: ${constraint}`);
+    this.messages.push(failureText(subject, path, constraint));
   }
 }
 
@@ -384,7 +384,7 @@ export function parseInput(operation: string, body: unknown): Record<string, unk
   const result = input.run(body, '', failures) as Record<string, unknown>;
   const m = failures.messages;
   if (m.length > 0) {
-    throw new KmsError('ValidationException', `${m.length} validation error${m.length === 1 ? '' : 's'} detected: ${m.join('; ')}`);
+    throw validationError(m);
   }
   return result;
 }

@@ -1,5 +1,6 @@
 // The texts of validation failures: Coral's SerializationException wording and AWS's ValidationException
 // constraint wording (spec §4.5), kept in one place so they are easy to compare with AWS and to change.
+import { KmsError } from '../errors.ts';
 
 /**
  * Coral's SerializationException messages, as measured on another awsJson1.1 service (Athena, 2026) and
@@ -36,3 +37,14 @@ export const CONSTRAINT = {
   mapKeys: (c: readonly string[]) => `Map keys must satisfy constraint: [${c.join(', ')}]`,
   mapValues: (c: readonly string[]) => `Map value must satisfy constraint: [${c.join(', ')}]`,
 };
+
+/** One failure: `Value '<v>' at '<path>' failed to satisfy constraint: <constraint>` (no value when sensitive). */
+export const failureText = (subject: string, path: string, constraint: string): string =>
+  `${subject} at '${path}' failed to satisfy constraint: ${constraint}`;
+
+/** The ValidationException for failures, in AWS's `N validation error(s) detected: a; b` form. */
+export const validationError = (failures: readonly string[]): KmsError =>
+  new KmsError(
+    'ValidationException',
+    `${failures.length} validation error${failures.length === 1 ? '' : 's'} detected: ${failures.join('; ')}`,
+  );
