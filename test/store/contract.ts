@@ -24,7 +24,8 @@ function newKeyId(): string {
   return `1234abcd-12ab-34cd-56ef-${String(nextId).padStart(12, '0')}`;
 }
 
-function makeKey(over: Partial<KeyRecord> = {}): KeyRecord {
+/** A complete key record for store tests; `over` replaces any field. */
+export function makeKey(over: Partial<KeyRecord> = {}): KeyRecord {
   return {
     account: ACCOUNT,
     region: REGION,

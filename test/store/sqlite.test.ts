@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { migrations } from '../../src/store/sqlite/migrations.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
-import { runStoreContract } from './contract.ts';
+import { makeKey, runStoreContract } from './contract.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -155,20 +155,7 @@ describe('SQLite store', () => {
     const ref = { account: '111122223333', region: 'us-east-1', keyId: '1234abcd-12ab-34cd-56ef-1234567890ab' };
     try {
       const setup = openSqliteStore({ path: file, shared: true });
-      await setup.transaction((tx) =>
-        tx.insertKey({
-          ...ref,
-          createdAt: 0,
-          description: '',
-          keySpec: 'SYMMETRIC_DEFAULT',
-          keyUsage: 'ENCRYPT_DECRYPT',
-          origin: 'AWS_KMS',
-          keyManager: 'CUSTOMER',
-          keyState: 'Enabled',
-          multiRegion: false,
-          policy: '{}',
-        }),
-      );
+      await setup.transaction((tx) => tx.insertKey(makeKey(ref)));
       await setup.close();
 
       const worker = path.join(here, 'fixtures', 'tag-worker.ts');
