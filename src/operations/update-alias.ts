@@ -5,7 +5,7 @@ import { KmsError } from '../errors.ts';
 import { aliasNotFound, checkAliasName } from '../keys/alias-name.ts';
 import { aliasArn } from '../keys/key-id.ts';
 import { isHmac, isSymmetricEncryption } from '../keys/key-spec.ts';
-import { isDeletionDue, purgeDueKeys } from '../keys/resolve-key.ts';
+import { purgeDueKeys } from '../keys/resolve-key.ts';
 import type { KeyRecord } from '../store/store.ts';
 import { KEY_ONLY, withKey } from './with-key.ts';
 
@@ -21,7 +21,8 @@ export const updateAlias: Handler = (input, ctx) => {
     const alias = await tx.getAlias(key.account, key.region, aliasName);
     if (!alias) throw aliasNotFound(aliasArn(key.region, key.account, aliasName));
     const current = await tx.getKey({ account: alias.account, region: alias.region, keyId: alias.targetKeyId });
-    if (current && !isDeletionDue(current, now)) {
+    // After the purge an alias always names a live key (aliases go with their key); the guard is for the type.
+    if (current) {
       // Wording from local-kms, which copies AWS's texts; the type rule's own text is unrecorded.
       if (current.keyUsage !== key.keyUsage) {
         throw new KmsError(
