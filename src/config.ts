@@ -17,6 +17,10 @@ export interface Config {
   sync: 'FULL' | 'NORMAL';
   maxBodyBytes: number;
   logLevel: 'silent' | 'error' | 'info';
+  /** The root key, base64 (TRENT_ROOT_KEY only: a secret does not belong on a command line). */
+  rootKey?: string;
+  /** A file holding the root key (base64 text or 32 raw bytes). */
+  rootKeyFile?: string;
 }
 
 export const DEFAULTS: Config = {
@@ -28,6 +32,8 @@ export const DEFAULTS: Config = {
   sync: 'FULL',
   maxBodyBytes: 1024 * 1024,
   logLevel: 'info',
+  rootKey: undefined,
+  rootKeyFile: undefined,
 };
 
 const FLAGS: Record<string, { env: string; key: keyof Config | 'config' }> = {
@@ -39,7 +45,9 @@ const FLAGS: Record<string, { env: string; key: keyof Config | 'config' }> = {
   '--sync': { env: 'TRENT_SYNC', key: 'sync' },
   '--max-body-bytes': { env: 'TRENT_MAX_BODY_BYTES', key: 'maxBodyBytes' },
   '--log': { env: 'TRENT_LOG', key: 'logLevel' },
+  '--root-key-file': { env: 'TRENT_ROOT_KEY_FILE', key: 'rootKeyFile' },
 };
+const ENV_ONLY: Record<string, keyof Config> = { TRENT_ROOT_KEY: 'rootKey' };
 
 export class ConfigError extends Error {}
 
@@ -104,6 +112,10 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     const v = env[spec.env];
     if (v !== undefined && v !== '') fromEnv[spec.key] = v;
   }
+  for (const [name, key] of Object.entries(ENV_ONLY)) {
+    const v = env[name];
+    if (v !== undefined && v !== '') fromEnv[key] = v;
+  }
   const file = flags.config ?? fromEnv.config;
   let fromFile: Record<string, unknown> = {};
   if (file) {
@@ -124,6 +136,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
   }
   const config = merged as unknown as Config;
   config.dataDir = resolve(config.dataDir);
+  if (config.rootKeyFile !== undefined) config.rootKeyFile = resolve(config.rootKeyFile);
   if (config.credentials.length === 0 && !isLoopback(config.host)) {
     throw new ConfigError(
       `refusing to listen on ${config.host} in local-development mode (no credentials configured): ` +

@@ -1,6 +1,8 @@
 // What an operation handler receives besides its input: who calls, where, when, and the seams
 // (store transaction, authorization, log) it may use. Handlers never touch HTTP, SQL or process.env.
 import type { Markers } from './keys/marker.ts';
+import type { UsageTracker } from './keys/usage-tracker.ts';
+import type { MaterialVault } from './keys/vault.ts';
 import type { Tx } from './store/store.ts';
 
 /** The authenticated principal behind a request. */
@@ -47,6 +49,10 @@ export interface Ctx {
   markers: Markers;
   /** Runs `fn` in one store transaction. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Seals and opens key material with the root key. */
+  vault: MaterialVault;
+  /** Records successful cryptographic use of keys (GetKeyLastUsage). */
+  usage: UsageTracker;
 }
 
 export type Handler = (input: Record<string, unknown>, ctx: Ctx) => Promise<Record<string, unknown> | undefined>;

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
+import { loadRootKey } from './root-key.ts';
 import { startServer } from './server.ts';
 import { openSqliteStore } from './store/sqlite/sqlite-store.ts';
 
@@ -19,8 +20,18 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
+  let rootKey: Buffer;
+  try {
+    rootKey = loadRootKey(config, log);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`trent: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
   const store = openSqliteStore({ path: join(config.dataDir, 'trent.sqlite'), synchronous: config.sync });
-  const server = await startServer(config, { store, log });
+  const server = await startServer(config, { store, log, rootKey });
   const mode =
     config.credentials.length === 0
       ? `local-development mode: any access key is accepted (12-digit access key IDs name the account, others use ${config.defaultAccount})`

@@ -8,7 +8,9 @@ import type { Config } from './config.ts';
 import { systemClock, type Clock, type Ctx, type Logger } from './context.ts';
 import { isKmsError, KmsError } from './errors.ts';
 import { createMarkers, type Markers } from './keys/marker.ts';
-import { purgeDueKeys } from './keys/resolve-key.ts';
+import { sweepDue, type SweepResult } from './keys/sweep.ts';
+import { UsageTracker } from './keys/usage-tracker.ts';
+import { MaterialVault } from './keys/vault.ts';
 import { createLogger } from './log.ts';
 import { OPERATIONS } from './operations/index.ts';
 import { authorizeSameAccount } from './policy/authorize.ts';
@@ -20,17 +22,19 @@ import type { Store } from './store/store.ts';
 export interface TrentServer {
   url: string;
   port: number;
-  /** Applies deletions whose waiting period has ended; returns how many keys were removed. */
-  sweep(): Promise<number>;
+  /** Applies what has fallen due: deletions, automatic rotations, expiry of imported material. */
+  sweep(): Promise<SweepResult>;
   close(): Promise<void>;
 }
 
 export interface ServerDeps {
   store: Store;
+  /** 32 bytes; seals all key material (root-key.ts finds it). */
+  rootKey: Uint8Array;
   /** Time for key lifecycles (deletion dates, creation dates). Signature freshness always uses the wall clock. */
   clock?: Clock;
   log?: Logger;
-  /** How often the deletion sweeper runs; 0 disables the timer. */
+  /** How often the sweeper runs (deletions, rotations, expiry, usage records); 0 disables the timer. */
   sweepIntervalMs?: number;
 }
 
@@ -49,6 +53,19 @@ async function loadMarkers(store: Store): Promise<Markers> {
   return createMarkers(Buffer.from(secret, 'base64'));
 }
 
+/** Opens the vault, refusing a root key other than the one the database was first used with. */
+async function openVault(store: Store, rootKey: Uint8Array): Promise<MaterialVault> {
+  const vault = new MaterialVault(rootKey);
+  await store.transaction(async (tx) => {
+    const check = await tx.getMeta('root-key-check');
+    if (check === undefined) await tx.setMeta('root-key-check', vault.checkValue());
+    else if (!vault.matchesCheckValue(check)) {
+      throw new Error('the root key does not match the one this database was created with; key material cannot be opened');
+    }
+  });
+  return vault;
+}
+
 function splitUrl(url: string): { path: string; query: string } {
   const q = url.indexOf('?');
   return q < 0 ? { path: url, query: '' } : { path: url.slice(0, q), query: url.slice(q + 1) };
@@ -59,6 +76,8 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Tre
   const clock = deps.clock ?? systemClock;
   const log = deps.log ?? createLogger(config.logLevel);
   const markers = await loadMarkers(store);
+  const vault = await openVault(store, deps.rootKey);
+  const usage = new UsageTracker(store);
   const authenticator: Authenticator = createAuthenticator({
     credentials: config.credentials,
     defaultAccount: config.defaultAccount,
@@ -85,6 +104,8 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Tre
         log,
         markers,
         transaction,
+        vault,
+        usage,
         authorize: async (authz) => authorizeSameAccount(caller, authz),
       };
       const output = await OPERATIONS.get(operation)!(input, ctx);
@@ -107,8 +128,11 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Tre
   });
   const { port } = server.address() as AddressInfo;
 
-  const sweep = () => store.transaction((tx) => purgeDueKeys(tx, clock.now()));
-  const interval = deps.sweepIntervalMs ?? 60_000;
+  const sweep = async (): Promise<SweepResult> => {
+    await usage.flush();
+    return store.transaction((tx) => sweepDue(tx, clock.now(), vault));
+  };
+  const interval = deps.sweepIntervalMs ?? 10_000;
   const timer =
     interval > 0
       ? setInterval(() => sweep().catch((e: unknown) => log.error('sweep failed', { error: String(e) })), interval).unref()
@@ -123,6 +147,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Tre
       if (timer) clearInterval(timer);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await usage.flush().catch((e: unknown) => log.error('usage flush failed', { error: String(e) }));
     },
   };
 }

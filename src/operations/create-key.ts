@@ -6,6 +6,7 @@ import type { Handler } from '../context.ts';
 import { KmsError } from '../errors.ts';
 import { defaultKeyPolicy } from '../keys/default-policy.ts';
 import { toKeyMetadata } from '../keys/key-metadata.ts';
+import { generateMaterial, showsCurrentMaterialId } from '../keys/key-material.ts';
 import { algorithmsFor, isSymmetricEncryption } from '../keys/key-spec.ts';
 import { checkRequestTags } from '../keys/tags.ts';
 import { checkPolicyDocument } from '../policy/policy-document.ts';
@@ -61,11 +62,15 @@ export const createKey: Handler = async (input, ctx) => {
     multiRegion,
     policy,
   };
-  // Only symmetric encryption keys with KMS-generated material report a CurrentKeyMaterialId (spec §5.3).
-  if (isSymmetricEncryption(keySpec) && origin === 'AWS_KMS') key.currentKeyMaterialId = randomBytes(32).toString('hex');
+  // Generated before the transaction: RSA_4096 takes seconds, and other requests must not wait for it.
+  const material =
+    origin === 'AWS_KMS' ? await generateMaterial(ctx.vault, key, { createdAt: key.createdAt, state: 'CURRENT' }) : undefined;
+  // Only symmetric encryption keys report a CurrentKeyMaterialId (spec §5.3).
+  if (material && showsCurrentMaterialId(key)) key.currentKeyMaterialId = material.materialId;
 
   await ctx.transaction(async (tx) => {
     await tx.insertKey(key);
+    if (material) await tx.putMaterial(material);
     if (tags.length > 0) await tx.putTags(key, tags);
   });
   return { KeyMetadata: toKeyMetadata(key) };

@@ -41,6 +41,44 @@ export interface KeyRecord extends KeyRef {
   expirationModel?: string;
   /** The key policy document, byte for byte as stored. */
   policy: string;
+  /** Set while automatic rotation is enabled: its period and when it next falls due. */
+  rotationPeriodInDays?: number;
+  nextRotationAt?: number;
+}
+
+export type KeyMaterialState = 'CURRENT' | 'NON_CURRENT' | 'PENDING_ROTATION';
+
+/**
+ * One version of a key's material (Vault's key ring). Symmetric keys gain one per rotation; other keys
+ * hold exactly one. `materialId` is the 64-hex KeyMaterialId AWS shows and ciphertexts name.
+ */
+export interface KeyMaterialRecord extends KeyRef {
+  materialId: string;
+  /** Monotonic insertion order, assigned by the store: the order of ListKeyRotations. */
+  seq?: number;
+  /** When this material was created or first imported (ListKeyRotations' RotationDate). */
+  createdAt: number;
+  /** How it became current; absent for a key's first material. */
+  rotationType?: 'AUTOMATIC' | 'ON_DEMAND';
+  state: KeyMaterialState;
+  /** Imported material only. */
+  importState?: 'IMPORTED' | 'PENDING_IMPORT';
+  description?: string;
+  expirationModel?: string;
+  validTo?: number;
+  /** The material sealed by the root key; absent while imported material is deleted or expired. */
+  wrapped?: Uint8Array;
+  /** SubjectPublicKeyInfo (DER) of asymmetric keys. */
+  publicKey?: Uint8Array;
+  /** Keyed digest of imported material, so that a re-import can be checked to be the same material. */
+  fingerprint?: Uint8Array;
+}
+
+/** The last successful cryptographic use of a key (GetKeyLastUsage). */
+export interface KeyUsageRecord extends KeyRef {
+  operation: string;
+  usedAt: number;
+  requestId: string;
 }
 
 export interface TagRecord {
@@ -64,7 +102,7 @@ export interface Tx {
   insertKey(key: KeyRecord): Promise<void>;
   /** Replaces every mutable field of an existing key. */
   updateKey(key: KeyRecord): Promise<void>;
-  /** Removes the key together with its tags and aliases. */
+  /** Removes the key together with its tags, aliases, materials and usage. */
   deleteKey(ref: KeyRef): Promise<void>;
   /** Keys of one account and Region in insertion order, starting after `afterSeq`. */
   listKeys(account: string, region: string, afterSeq: number | undefined, limit: number): Promise<KeyRecord[]>;
@@ -91,6 +129,20 @@ export interface Tx {
     limit: number,
   ): Promise<AliasRecord[]>;
   countAliasesForKey(ref: KeyRef): Promise<number>;
+
+  /** A key's materials in insertion order. */
+  listMaterials(ref: KeyRef): Promise<KeyMaterialRecord[]>;
+  getMaterial(ref: KeyRef, materialId: string): Promise<KeyMaterialRecord | undefined>;
+  /** Inserts the material, or replaces every field of the one with the same key and materialId. */
+  putMaterial(material: KeyMaterialRecord): Promise<void>;
+  /** Keys in any account and Region whose automatic rotation is due at or before `now`. */
+  listKeysDueForRotation(now: number): Promise<KeyRef[]>;
+  /** Keys in any account and Region whose imported material expires at or before `now` (validTo). */
+  listKeysWithExpiredMaterial(now: number): Promise<KeyRef[]>;
+
+  /** Records each key's latest use (newer entries replace older ones). */
+  putKeyUsage(usage: readonly KeyUsageRecord[]): Promise<void>;
+  getKeyUsage(ref: KeyRef): Promise<KeyUsageRecord | undefined>;
 
   /** Small server-wide values (e.g. the marker-signing secret). */
   getMeta(name: string): Promise<string | undefined>;

@@ -1,7 +1,8 @@
 // Starts a real Trent server on an ephemeral port over a fresh SQLite data directory, with a clock
 // the test can move, and builds real @aws-sdk/client-kms clients for it.
 import { KMSClient } from '@aws-sdk/client-kms';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULTS, type Config } from '../../src/config.ts';
@@ -26,6 +27,13 @@ export class ManualClock implements Clock {
   advanceDays(days: number): void {
     this.advance(days * 24 * 60 * 60 * 1000);
   }
+}
+
+/** The data directory's root key, created on first use so that a restarted server opens the same material. */
+function testRootKey(dataDir: string): Buffer {
+  const path = join(dataDir, 'test-root-key');
+  if (!existsSync(path)) writeFileSync(path, randomBytes(32));
+  return readFileSync(path);
 }
 
 export interface TestServer {
@@ -54,7 +62,13 @@ export async function startTestServer(opts: { credentials?: CredentialEntry[]; d
   };
   const clock = new ManualClock();
   const store = openSqliteStore({ path: join(dataDir, 'trent.sqlite'), synchronous: 'NORMAL' });
-  const server = await startServer(config, { store, clock, log: createLogger(config.logLevel), sweepIntervalMs: 0 });
+  const server = await startServer(config, {
+    store,
+    clock,
+    log: createLogger(config.logLevel),
+    sweepIntervalMs: 0,
+    rootKey: testRootKey(dataDir),
+  });
   const clients: KMSClient[] = [];
   let stopped = false;
   const stop = async () => {

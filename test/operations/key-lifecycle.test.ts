@@ -326,7 +326,7 @@ describe('when the waiting period ends', () => {
     const key = await newKey();
     await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 7 }));
     t.clock.advanceDays(7);
-    assert.ok((await t.server.sweep()) >= 1);
+    assert.ok((await t.server.sweep()).deleted >= 1);
     assert.equal(await t.store.transaction((tx) => tx.getKey({ account: ACCOUNT, region: REGION, keyId: key.KeyId! })), undefined);
   });
 });

@@ -107,7 +107,7 @@ describe('ListResourceTags', () => {
     await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 7 }));
     t.clock.advanceDays(7);
     await expectError(kms.send(new ListResourceTagsCommand({ KeyId: key.KeyId })), 'NotFoundException', `Key '${key.Arn}' does not exist`);
-    assert.equal(await t.server.sweep(), 1);
+    assert.equal((await t.server.sweep()).deleted, 1);
     assert.equal(await t.store.transaction((tx) => tx.countTags({ account: ACCOUNT, region: REGION, keyId: key.KeyId! })), 0);
   });
 });

@@ -79,4 +79,46 @@ CREATE TABLE meta (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'key materials, rotation schedule, last usage',
+    // PostgreSQL: key_materials.seq as for keys.seq; BLOB is BYTEA.
+    sql: `
+ALTER TABLE keys ADD COLUMN rotation_period_in_days INTEGER;
+ALTER TABLE keys ADD COLUMN next_rotation_at BIGINT;
+CREATE INDEX keys_by_next_rotation ON keys (next_rotation_at);
+
+CREATE TABLE key_materials (
+  seq              INTEGER PRIMARY KEY AUTOINCREMENT,
+  account          TEXT    NOT NULL,
+  region           TEXT    NOT NULL,
+  key_id           TEXT    NOT NULL,
+  material_id      TEXT    NOT NULL,
+  created_at       BIGINT  NOT NULL,
+  rotation_type    TEXT,
+  state            TEXT    NOT NULL,
+  import_state     TEXT,
+  description      TEXT,
+  expiration_model TEXT,
+  valid_to         BIGINT,
+  wrapped          BLOB,
+  public_key       BLOB,
+  fingerprint      BLOB,
+  UNIQUE (account, region, key_id, material_id),
+  FOREIGN KEY (account, region, key_id) REFERENCES keys (account, region, key_id) ON DELETE CASCADE
+);
+CREATE INDEX key_materials_by_valid_to ON key_materials (valid_to);
+
+CREATE TABLE key_usage (
+  account     TEXT   NOT NULL,
+  region      TEXT   NOT NULL,
+  key_id      TEXT   NOT NULL,
+  operation   TEXT   NOT NULL,
+  used_at     BIGINT NOT NULL,
+  request_id  TEXT   NOT NULL,
+  PRIMARY KEY (account, region, key_id),
+  FOREIGN KEY (account, region, key_id) REFERENCES keys (account, region, key_id) ON DELETE CASCADE
+);
+`,
+  },
 ];

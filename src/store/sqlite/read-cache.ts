@@ -1,13 +1,15 @@
-// Read cache of key records and tag lists, for a connection that owns its database file exclusively:
+// Read cache of key records, tag lists and material lists, for a connection that owns its database file exclusively:
 // nothing else writes the file, so an entry stays true until this connection's own writes drop it.
 // Transactions fill it only before their first write, so uncommitted data is never cached.
-import type { KeyRecord, KeyRef, TagRecord } from '../store.ts';
+import type { KeyMaterialRecord, KeyRecord, KeyRef, TagRecord } from '../store.ts';
 
 interface Entry {
   /** null: known not to exist. */
   key?: Readonly<KeyRecord> | null;
   /** Every tag of the key, in database order. */
   tags?: readonly Readonly<TagRecord>[];
+  /** Every material of the key, in database order. */
+  materials?: readonly Readonly<KeyMaterialRecord>[];
 }
 
 const MAX_ENTRIES = 10_000;
@@ -26,6 +28,10 @@ export class ReadCache {
 
   setTags(ref: KeyRef, tags: TagRecord[]): void {
     this.#entry(ref).tags = Object.freeze(tags.map((t) => Object.freeze(t)));
+  }
+
+  setMaterials(ref: KeyRef, materials: KeyMaterialRecord[]): void {
+    this.#entry(ref).materials = Object.freeze(materials.map((m) => Object.freeze(m)));
   }
 
   drop(ref: KeyRef): void {

@@ -3,7 +3,18 @@
 // by a FIFO mutex, and by BEGIN IMMEDIATE across processes when the file is opened shared.
 // Schema lives in migrations.ts; rows map to the records of store.ts with NULL for absent fields.
 import Database from 'better-sqlite3';
-import type { AliasRecord, KeyRecord, KeyRef, KeyState, Store, TagRecord, Tx } from '../store.ts';
+import type {
+  AliasRecord,
+  KeyMaterialRecord,
+  KeyMaterialState,
+  KeyRecord,
+  KeyRef,
+  KeyState,
+  KeyUsageRecord,
+  Store,
+  TagRecord,
+  Tx,
+} from '../store.ts';
 import { createMigrationsTable, migrations } from './migrations.ts';
 import { ReadCache } from './read-cache.ts';
 
@@ -46,6 +57,25 @@ type KeyRow = [
   validTo: number | null,
   expirationModel: string | null,
   policy: string,
+  rotationPeriodInDays: number | null,
+  nextRotationAt: number | null,
+];
+type MaterialRow = [
+  seq: number,
+  account: string,
+  region: string,
+  keyId: string,
+  materialId: string,
+  createdAt: number,
+  rotationType: string | null,
+  state: string,
+  importState: string | null,
+  description: string | null,
+  expirationModel: string | null,
+  validTo: number | null,
+  wrapped: Buffer | null,
+  publicKey: Buffer | null,
+  fingerprint: Buffer | null,
 ];
 type TagRow = [tagKey: string, tagValue: string];
 type AliasRow = [
@@ -60,7 +90,10 @@ type AliasRow = [
 const KEY_COLUMNS =
   'seq, account, region, key_id, created_at, description, key_spec, key_usage, origin, key_manager, key_state, ' +
   'deletion_date, pending_deletion_window_in_days, multi_region, current_key_material_id, custom_key_store_id, ' +
-  'valid_to, expiration_model, policy';
+  'valid_to, expiration_model, policy, rotation_period_in_days, next_rotation_at';
+const MATERIAL_COLUMNS =
+  'seq, account, region, key_id, material_id, created_at, rotation_type, state, import_state, description, ' +
+  'expiration_model, valid_to, wrapped, public_key, fingerprint';
 const KEY = 'account = ? AND region = ? AND key_id = ?';
 const TAG_COLUMNS = 'tag_key, tag_value';
 const ALIAS_COLUMNS = 'account, region, alias_name, target_key_id, created_at, updated_at';
@@ -131,13 +164,15 @@ function prepare(db: Database.Database) {
     insertKey: p(
       `INSERT INTO keys (account, region, key_id, created_at, description, key_spec, key_usage, origin, ` +
         `key_manager, key_state, deletion_date, pending_deletion_window_in_days, multi_region, ` +
-        `current_key_material_id, custom_key_store_id, valid_to, expiration_model, policy) ` +
-        `VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `current_key_material_id, custom_key_store_id, valid_to, expiration_model, policy, ` +
+        `rotation_period_in_days, next_rotation_at) ` +
+        `VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     updateKey: p(
       `UPDATE keys SET description = ?, key_spec = ?, key_usage = ?, origin = ?, key_manager = ?, key_state = ?, ` +
         `deletion_date = ?, pending_deletion_window_in_days = ?, multi_region = ?, current_key_material_id = ?, ` +
-        `custom_key_store_id = ?, valid_to = ?, expiration_model = ?, policy = ? WHERE ${KEY}`,
+        `custom_key_store_id = ?, valid_to = ?, expiration_model = ?, policy = ?, rotation_period_in_days = ?, ` +
+        `next_rotation_at = ? WHERE ${KEY}`,
     ),
     deleteKey: p(`DELETE FROM keys WHERE ${KEY}`),
     listKeys: rows(`SELECT ${KEY_COLUMNS} FROM keys WHERE account = ? AND region = ? AND seq > ? ORDER BY seq LIMIT ?`),
@@ -145,6 +180,31 @@ function prepare(db: Database.Database) {
       `SELECT account, region, key_id FROM keys ` +
         `WHERE key_state = 'PendingDeletion' AND deletion_date <= ? ORDER BY deletion_date, seq`,
     ),
+    listDueForRotation: rows(
+      `SELECT account, region, key_id FROM keys WHERE next_rotation_at <= ? ORDER BY next_rotation_at, seq`,
+    ),
+    listExpiredMaterial: rows(
+      `SELECT DISTINCT k.account, k.region, k.key_id, k.seq FROM key_materials m JOIN keys k ` +
+        `ON k.account = m.account AND k.region = m.region AND k.key_id = m.key_id ` +
+        `WHERE m.valid_to <= ? AND m.wrapped IS NOT NULL ORDER BY k.seq`,
+    ),
+    listMaterials: rows(`SELECT ${MATERIAL_COLUMNS} FROM key_materials WHERE ${KEY} ORDER BY seq`),
+    putMaterial: p(
+      `INSERT INTO key_materials (account, region, key_id, material_id, created_at, rotation_type, state, ` +
+        `import_state, description, expiration_model, valid_to, wrapped, public_key, fingerprint) ` +
+        `VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, region, key_id, material_id) ` +
+        `DO UPDATE SET created_at = excluded.created_at, rotation_type = excluded.rotation_type, ` +
+        `state = excluded.state, import_state = excluded.import_state, description = excluded.description, ` +
+        `expiration_model = excluded.expiration_model, valid_to = excluded.valid_to, wrapped = excluded.wrapped, ` +
+        `public_key = excluded.public_key, fingerprint = excluded.fingerprint`,
+    ),
+    putUsage: p(
+      `INSERT INTO key_usage (account, region, key_id, operation, used_at, request_id) ` +
+        `SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM keys WHERE ${KEY}) ` +
+        `ON CONFLICT (account, region, key_id) DO UPDATE SET operation = excluded.operation, ` +
+        `used_at = excluded.used_at, request_id = excluded.request_id WHERE excluded.used_at >= key_usage.used_at`,
+    ),
+    getUsage: rows(`SELECT operation, used_at, request_id FROM key_usage WHERE ${KEY}`),
     listTags: rows(`SELECT ${TAG_COLUMNS} FROM tags WHERE ${KEY} ORDER BY tag_key LIMIT ?`),
     allTags: rows(`SELECT ${TAG_COLUMNS} FROM tags WHERE ${KEY} ORDER BY tag_key`),
     listTagsAfter: rows(`SELECT ${TAG_COLUMNS} FROM tags WHERE ${KEY} AND tag_key > ? ORDER BY tag_key LIMIT ?`),
@@ -208,7 +268,30 @@ function toKey(r: KeyRow): KeyRecord {
   if (r[15] !== null) k.customKeyStoreId = r[15];
   if (r[16] !== null) k.validTo = r[16];
   if (r[17] !== null) k.expirationModel = r[17];
+  if (r[19] !== null) k.rotationPeriodInDays = r[19];
+  if (r[20] !== null) k.nextRotationAt = r[20];
   return k;
+}
+
+function toMaterial(r: MaterialRow): KeyMaterialRecord {
+  const m: KeyMaterialRecord = {
+    account: r[1],
+    region: r[2],
+    keyId: r[3],
+    materialId: r[4],
+    seq: r[0],
+    createdAt: r[5],
+    state: r[7] as KeyMaterialState,
+  };
+  if (r[6] !== null) m.rotationType = r[6] as KeyMaterialRecord['rotationType'];
+  if (r[8] !== null) m.importState = r[8] as KeyMaterialRecord['importState'];
+  if (r[9] !== null) m.description = r[9];
+  if (r[10] !== null) m.expirationModel = r[10];
+  if (r[11] !== null) m.validTo = r[11];
+  if (r[12] !== null) m.wrapped = r[12];
+  if (r[13] !== null) m.publicKey = r[13];
+  if (r[14] !== null) m.fingerprint = r[14];
+  return m;
 }
 
 function toTags(rows: TagRow[]): TagRecord[] {
@@ -264,7 +347,7 @@ class SqliteTx implements Tx {
       k.account, k.region, k.keyId, k.createdAt, k.description, k.keySpec, k.keyUsage, k.origin, k.keyManager,
       k.keyState, k.deletionDate ?? null, k.pendingDeletionWindowInDays ?? null, k.multiRegion ? 1 : 0,
       k.currentKeyMaterialId ?? null, k.customKeyStoreId ?? null, k.validTo ?? null, k.expirationModel ?? null,
-      k.policy,
+      k.policy, k.rotationPeriodInDays ?? null, k.nextRotationAt ?? null,
     );
   }
 
@@ -273,7 +356,7 @@ class SqliteTx implements Tx {
       k.description, k.keySpec, k.keyUsage, k.origin, k.keyManager, k.keyState, k.deletionDate ?? null,
       k.pendingDeletionWindowInDays ?? null, k.multiRegion ? 1 : 0, k.currentKeyMaterialId ?? null,
       k.customKeyStoreId ?? null, k.validTo ?? null, k.expirationModel ?? null, k.policy,
-      k.account, k.region, k.keyId,
+      k.rotationPeriodInDays ?? null, k.nextRotationAt ?? null, k.account, k.region, k.keyId,
     );
     if (changes === 0) throw new Error('updateKey: no such key');
   }
@@ -291,6 +374,56 @@ class SqliteTx implements Tx {
   async listKeysDueForDeletion(now: number): Promise<KeyRef[]> {
     const rows = this.use().listDue.all(now) as [string, string, string][];
     return rows.map((r) => ({ account: r[0], region: r[1], keyId: r[2] }));
+  }
+
+  async listKeysDueForRotation(now: number): Promise<KeyRef[]> {
+    const rows = this.use().listDueForRotation.all(now) as [string, string, string][];
+    return rows.map((r) => ({ account: r[0], region: r[1], keyId: r[2] }));
+  }
+
+  async listKeysWithExpiredMaterial(now: number): Promise<KeyRef[]> {
+    const rows = this.use().listExpiredMaterial.all(now) as [string, string, string][];
+    return rows.map((r) => ({ account: r[0], region: r[1], keyId: r[2] }));
+  }
+
+  async listMaterials(ref: KeyRef): Promise<KeyMaterialRecord[]> {
+    return [...this.allMaterials(ref)];
+  }
+
+  async getMaterial(ref: KeyRef, materialId: string): Promise<KeyMaterialRecord | undefined> {
+    return this.allMaterials(ref).find((m) => m.materialId === materialId);
+  }
+
+  /** Every material of a key, from the cache or read into it (a key holds few). */
+  private allMaterials(ref: KeyRef): readonly KeyMaterialRecord[] {
+    const cached = this.cache?.get(ref)?.materials;
+    if (cached !== undefined) return cached;
+    const rows = this.use().listMaterials.all(ref.account, ref.region, ref.keyId) as MaterialRow[];
+    const materials = rows.map(toMaterial);
+    if (!this.wrote) this.cache?.setMaterials(ref, materials);
+    return materials;
+  }
+
+  async putMaterial(m: KeyMaterialRecord): Promise<void> {
+    this.write(m).putMaterial.run(
+      m.account, m.region, m.keyId, m.materialId, m.createdAt, m.rotationType ?? null, m.state,
+      m.importState ?? null, m.description ?? null, m.expirationModel ?? null, m.validTo ?? null,
+      m.wrapped ?? null, m.publicKey ?? null, m.fingerprint ?? null,
+    );
+  }
+
+  async putKeyUsage(usage: readonly KeyUsageRecord[]): Promise<void> {
+    // Usage rows do not feed the read cache, so these writes drop nothing from it.
+    const st = this.use().putUsage;
+    this.wrote = true;
+    for (const u of usage) {
+      st.run(u.account, u.region, u.keyId, u.operation, u.usedAt, u.requestId, u.account, u.region, u.keyId);
+    }
+  }
+
+  async getKeyUsage(ref: KeyRef): Promise<KeyUsageRecord | undefined> {
+    const row = this.use().getUsage.get(ref.account, ref.region, ref.keyId) as [string, number, string] | undefined;
+    return row === undefined ? undefined : { ...ref, operation: row[0], usedAt: row[1], requestId: row[2] };
   }
 
   async listTags(ref: KeyRef, afterTagKey: string | undefined, limit: number): Promise<TagRecord[]> {

@@ -1,0 +1,45 @@
+// A key's material versions as the domain sees them: which one is current, creating one, opening one.
+import { randomBytes } from 'node:crypto';
+import { generateKeyMaterial } from '../crypto/key-generation.ts';
+import type { KeyMaterialRecord, KeyRecord, KeyRef, Tx } from '../store/store.ts';
+import type { MaterialVault } from './vault.ts';
+
+/** A fresh KeyMaterialId: 64 lower-case hex characters (BackingKeyIdType). */
+export const newMaterialId = (): string => randomBytes(32).toString('hex');
+
+/** The material new encryptions and signatures use; undefined when the key has none (PendingImport). */
+export async function currentMaterial(tx: Tx, key: KeyRef): Promise<KeyMaterialRecord | undefined> {
+  const all = await tx.listMaterials(key);
+  return all.find((m) => m.state === 'CURRENT' && m.wrapped !== undefined);
+}
+
+/** The secret bytes of a material (cached in memory by the vault, never stored in the clear). */
+export function openMaterial(vault: MaterialVault, m: KeyMaterialRecord): Buffer {
+  if (m.wrapped === undefined) throw new Error(`material ${m.materialId} of ${m.keyId} has no sealed secret`);
+  return vault.open(m, m.materialId, m.wrapped);
+}
+
+/** Generates new material for a key of `keySpec` and seals it: the record is ready for tx.putMaterial. */
+export async function generateMaterial(
+  vault: MaterialVault,
+  key: KeyRef & { keySpec: string },
+  fields: Pick<KeyMaterialRecord, 'createdAt' | 'state' | 'rotationType'>,
+): Promise<KeyMaterialRecord> {
+  const generated = await generateKeyMaterial(key.keySpec);
+  const materialId = newMaterialId();
+  const record: KeyMaterialRecord = {
+    account: key.account,
+    region: key.region,
+    keyId: key.keyId,
+    materialId,
+    createdAt: fields.createdAt,
+    state: fields.state,
+    wrapped: vault.seal(key, materialId, generated.secret),
+  };
+  if (fields.rotationType !== undefined) record.rotationType = fields.rotationType;
+  if (generated.publicKey !== undefined) record.publicKey = generated.publicKey;
+  return record;
+}
+
+/** Whether the key is a symmetric encryption key that shows CurrentKeyMaterialId (spec §5.3). */
+export const showsCurrentMaterialId = (key: Pick<KeyRecord, 'keySpec'>): boolean => key.keySpec === 'SYMMETRIC_DEFAULT';

@@ -1,0 +1,6 @@
+// DisableKeyRotation — https://docs.aws.amazon.com/kms/latest/APIReference/API_DisableKeyRotation.html
+// Not built yet: answers UnsupportedOperationException like every unbuilt operation.
+import type { Handler } from '../context.ts';
+import { notBuilt } from './not-built.ts';
+
+export const disableKeyRotation: Handler = notBuilt('DisableKeyRotation');

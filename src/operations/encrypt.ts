@@ -1,0 +1,6 @@
+// Encrypt — https://docs.aws.amazon.com/kms/latest/APIReference/API_Encrypt.html
+// Not built yet: answers UnsupportedOperationException like every unbuilt operation.
+import type { Handler } from '../context.ts';
+import { notBuilt } from './not-built.ts';
+
+export const encrypt: Handler = notBuilt('Encrypt');

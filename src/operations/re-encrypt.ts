@@ -1,0 +1,6 @@
+// ReEncrypt — https://docs.aws.amazon.com/kms/latest/APIReference/API_ReEncrypt.html
+// Not built yet: answers UnsupportedOperationException like every unbuilt operation.
+import type { Handler } from '../context.ts';
+import { notBuilt } from './not-built.ts';
+
+export const reEncrypt: Handler = notBuilt('ReEncrypt');

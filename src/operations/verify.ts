@@ -1,0 +1,6 @@
+// Verify — https://docs.aws.amazon.com/kms/latest/APIReference/API_Verify.html
+// Not built yet: answers UnsupportedOperationException like every unbuilt operation.
+import type { Handler } from '../context.ts';
+import { notBuilt } from './not-built.ts';
+
+export const verify: Handler = notBuilt('Verify');

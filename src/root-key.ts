@@ -1,0 +1,42 @@
+// Where the root key comes from: TRENT_ROOT_KEY (base64), a root key file, or, in local-development mode
+// only, a file generated in the data directory on first start. Without one, key material cannot be kept.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { ConfigError, type Config } from './config.ts';
+import type { Logger } from './context.ts';
+
+export const ROOT_KEY_FILE_NAME = 'root-key';
+
+/** Decodes a root key given as 44 base64 characters (or 32 raw bytes in a file). */
+export function decodeRootKey(raw: Buffer | string, source: string): Buffer {
+  const text = Buffer.isBuffer(raw) && raw.length === 32 ? undefined : raw.toString().trim();
+  const key = text === undefined ? (raw as Buffer) : Buffer.from(text, 'base64');
+  if (key.length !== 32 || (text !== undefined && key.toString('base64') !== text)) {
+    throw new ConfigError(`${source}: the root key must be 32 bytes, base64-encoded (openssl rand -base64 32)`);
+  }
+  return key;
+}
+
+export function loadRootKey(config: Config, log: Logger): Buffer {
+  if (config.rootKey !== undefined) return decodeRootKey(config.rootKey, 'rootKey');
+  if (config.rootKeyFile !== undefined) {
+    let raw: Buffer;
+    try {
+      raw = readFileSync(config.rootKeyFile);
+    } catch (e) {
+      throw new ConfigError(`cannot read root key file ${config.rootKeyFile}: ${(e as Error).message}`);
+    }
+    return decodeRootKey(raw, config.rootKeyFile);
+  }
+  if (config.credentials.length > 0) {
+    throw new ConfigError('a root key is required when credentials are configured: set TRENT_ROOT_KEY or --root-key-file');
+  }
+  const path = join(config.dataDir, ROOT_KEY_FILE_NAME);
+  if (existsSync(path)) return decodeRootKey(readFileSync(path), path);
+  const key = randomBytes(32);
+  writeFileSync(path, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  log.warn(`generated a root key at ${path} (local-development mode): whoever can read it can read every key; ` +
+    'configure TRENT_ROOT_KEY or --root-key-file for anything else');
+  return key;
+}
