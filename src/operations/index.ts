@@ -58,6 +58,7 @@ export const IMPLEMENTED: Partial<Record<OperationName, Handler>> = {
   DisableKeyRotation: disableKeyRotation,
   EnableKey: enableKey,
   EnableKeyRotation: enableKeyRotation,
+  Encrypt: encrypt,
   GenerateDataKey: generateDataKey,
   GenerateDataKeyPair: generateDataKeyPair,
   GenerateDataKeyPairWithoutPlaintext: generateDataKeyPairWithoutPlaintext,
@@ -86,9 +87,7 @@ export const IMPLEMENTED: Partial<Record<OperationName, Handler>> = {
   UpdateKeyDescription: updateKeyDescription,
   Verify: verify,
   VerifyMac: verifyMac,
-Encrypt: encrypt,
 };
-
 
 export const OPERATIONS: ReadonlyMap<string, Handler> = new Map(
   OPERATION_NAMES.map((op) => [op, IMPLEMENTED[op] ?? notBuilt(op)] as const),

@@ -67,6 +67,7 @@ describe('operation registry', () => {
       'DisableKeyRotation',
       'EnableKey',
       'EnableKeyRotation',
+      'Encrypt',
       'GenerateDataKey',
       'GenerateDataKeyPair',
       'GenerateDataKeyPairWithoutPlaintext',
