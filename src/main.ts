@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
+import { RootKeyMismatchError } from './keys/vault.ts';
 import { loadRootKey } from './root-key.ts';
 import { startServer } from './server.ts';
 import { openSqliteStore } from './store/sqlite/sqlite-store.ts';
@@ -31,7 +32,17 @@ async function main(): Promise<void> {
     throw e;
   }
   const store = openSqliteStore({ path: join(config.dataDir, 'trent.sqlite'), synchronous: config.sync });
-  const server = await startServer(config, { store, log, rootKey });
+  let server;
+  try {
+    server = await startServer(config, { store, log, rootKey });
+  } catch (e) {
+    if (e instanceof RootKeyMismatchError) {
+      process.stderr.write(`trent: ${e.message}\n`);
+      await store.close();
+      process.exit(2);
+    }
+    throw e;
+  }
   const mode =
     config.credentials.length === 0
       ? `local-development mode: any access key is accepted (12-digit access key IDs name the account, others use ${config.defaultAccount})`

@@ -10,7 +10,7 @@ import { isKmsError, KmsError } from './errors.ts';
 import { createMarkers, type Markers } from './keys/marker.ts';
 import { sweepDue, type SweepResult } from './keys/sweep.ts';
 import { UsageTracker } from './keys/usage-tracker.ts';
-import { MaterialVault } from './keys/vault.ts';
+import { MaterialVault, RootKeyMismatchError } from './keys/vault.ts';
 import { createLogger } from './log.ts';
 import { OPERATIONS } from './operations/index.ts';
 import { authorizeSameAccount } from './policy/authorize.ts';
@@ -60,7 +60,7 @@ async function openVault(store: Store, rootKey: Uint8Array): Promise<MaterialVau
     const check = await tx.getMeta('root-key-check');
     if (check === undefined) await tx.setMeta('root-key-check', vault.checkValue());
     else if (!vault.matchesCheckValue(check)) {
-      throw new Error('the root key does not match the one this database was created with; key material cannot be opened');
+      throw new RootKeyMismatchError('the root key does not match the one this database was created with; key material cannot be opened');
     }
   });
   return vault;

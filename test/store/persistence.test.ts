@@ -3,7 +3,9 @@
 import {
   CreateAliasCommand,
   CreateKeyCommand,
+  DecryptCommand,
   DescribeKeyCommand,
+  EncryptCommand,
   GetKeyPolicyCommand,
   KMSClient,
   ListAliasesCommand,
@@ -14,11 +16,12 @@ import {
 } from '@aws-sdk/client-kms';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { startTestServer } from '../helpers/server.ts';
+import { MaterialVault } from '../../src/keys/vault.ts';
+import { ACCOUNT, REGION, startTestServer } from '../helpers/server.ts';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -34,6 +37,7 @@ describe('persistence', () => {
     await kms.send(new TagResourceCommand({ KeyId: key.KeyId, Tags: [{ TagKey: 'b', TagValue: '2' }] }));
     await kms.send(new CreateAliasCommand({ AliasName: 'alias/kept', TargetKeyId: key.KeyId }));
     await kms.send(new PutKeyPolicyCommand({ KeyId: key.KeyId, Policy: POLICY }));
+    const sealed = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('kept secret') }));
     await first.stop();
 
     const second = await startTestServer({ dataDir: first.dataDir });
@@ -44,6 +48,8 @@ describe('persistence', () => {
       assert.equal(md.Description, 'kept');
       assert.equal(md.CreationDate!.getTime(), key.CreationDate!.getTime());
       assert.equal(md.CurrentKeyMaterialId, key.CurrentKeyMaterialId);
+      const opened = await kms.send(new DecryptCommand({ CiphertextBlob: sealed.CiphertextBlob }));
+      assert.equal(Buffer.from(opened.Plaintext!).toString(), 'kept secret');
       assert.deepEqual((await kms.send(new ListResourceTagsCommand({ KeyId: key.KeyId }))).Tags, [
         { TagKey: 'a', TagValue: '1' },
         { TagKey: 'b', TagValue: '2' },
@@ -61,6 +67,7 @@ describe('persistence', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'trent-kill-'));
     dirs.push(dataDir);
     const acknowledged: string[] = [];
+    const blobs: Uint8Array[] = [];
     for (let round = 0; round < 3; round++) {
       const { child, url } = await spawnTrent(dataDir);
       const kms = client(url);
@@ -68,6 +75,7 @@ describe('persistence', () => {
         const keyId = (await kms.send(new CreateKeyCommand({ Tags: [{ TagKey: 'round', TagValue: String(round) }] }))).KeyMetadata!.KeyId!;
         acknowledged.push(keyId);
         await kms.send(new TagResourceCommand({ KeyId: keyId, Tags: [{ TagKey: 'after', TagValue: 'ack' }] }));
+        blobs.push((await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from(`round ${round}`) }))).CiphertextBlob!);
       } finally {
         kms.destroy();
         child.kill('SIGKILL');
@@ -84,11 +92,58 @@ describe('persistence', () => {
           { TagKey: 'after', TagValue: 'ack' },
           { TagKey: 'round', TagValue: String(i) },
         ]);
+        const opened = await kms.send(new DecryptCommand({ CiphertextBlob: blobs[i] }));
+        assert.equal(Buffer.from(opened.Plaintext!).toString(), `round ${i}`);
       }
     } finally {
       kms.destroy();
       child.kill('SIGKILL');
     }
+  });
+});
+
+describe('root key custody', () => {
+  test('the database files never hold key material in the clear', async () => {
+    const t = await startTestServer();
+    dirs.push(t.dataDir);
+    const kms = t.client();
+    const keyIds: string[] = [];
+    for (const KeySpec of ['SYMMETRIC_DEFAULT', 'HMAC_256', 'ECC_NIST_P256'] as const) {
+      const KeyUsage = KeySpec === 'HMAC_256' ? 'GENERATE_VERIFY_MAC' : KeySpec === 'ECC_NIST_P256' ? 'SIGN_VERIFY' : 'ENCRYPT_DECRYPT';
+      keyIds.push((await kms.send(new CreateKeyCommand({ KeySpec, KeyUsage }))).KeyMetadata!.KeyId!);
+    }
+    // Open each sealed material with the data directory's root key, then look for its bytes in the files.
+    const vault = new MaterialVault(readFileSync(join(t.dataDir, 'test-root-key')));
+    const secrets: Buffer[] = [];
+    for (const keyId of keyIds) {
+      const ref = { account: ACCOUNT, region: REGION, keyId };
+      const [m] = await t.store.transaction((tx) => tx.listMaterials(ref));
+      secrets.push(vault.open(ref, m!.materialId, m!.wrapped!));
+    }
+    await t.stop();
+    const files = readdirSync(t.dataDir).filter((f) => f.startsWith('trent.sqlite')).map((f) => readFileSync(join(t.dataDir, f)));
+    assert.ok(files.length > 0);
+    for (const secret of secrets) {
+      assert.ok(secret.length >= 32);
+      for (const file of files) assert.equal(file.includes(secret), false);
+    }
+  });
+
+  test('a server refuses to start with a root key other than the database was created with', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'trent-rootkey-'));
+    dirs.push(dataDir);
+    const { child } = await spawnTrent(dataDir);
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    const other = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--port', '0', '--data-dir', dataDir], {
+      env: { ...process.env, TRENT_ROOT_KEY: Buffer.alloc(32, 7).toString('base64') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    other.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise((r) => other.once('exit', r));
+    assert.equal(code, 2);
+    assert.match(stderr, /^trent: the root key does not match the one this database was created with/);
   });
 });
 
