@@ -23,6 +23,16 @@ export interface ResolveOptions {
 export const isDeletionDue = (key: KeyRecord, now: number): boolean =>
   key.keyState === 'PendingDeletion' && key.deletionDate !== undefined && key.deletionDate <= now;
 
+/**
+ * The key as of `now`: imported material past its ValidTo is gone at once and the key is PendingImport
+ * (DG importing-keys-set-expiration), even before the sweeper deletes the material.
+ */
+export function asOf(key: KeyRecord, now: number): KeyRecord {
+  if (key.validTo === undefined || key.validTo > now || key.keyState === 'PendingImport') return key;
+  if (key.keyState === 'PendingDeletion' || key.keyState === 'PendingReplicaDeletion') return key;
+  return { ...key, keyState: 'PendingImport' };
+}
+
 export const notFound = (arn: string) => new KmsError('NotFoundException', `Key '${arn}' does not exist`);
 
 /** Resolves `keyIdInput` for `operation` and asserts the key state; throws AWS's errors. */
@@ -53,8 +63,9 @@ export async function resolveKey(
   }
   const arn = keyArn(via.region, via.account, keyId);
   if (via.account !== ctx.caller.accountId && !opts.allowCrossAccount) throw notFound(arn);
-  const key = await tx.getKey({ account: via.account, region: via.region, keyId });
-  if (!key || isDeletionDue(key, ctx.clock.now())) throw notFound(arn);
+  const stored = await tx.getKey({ account: via.account, region: via.region, keyId });
+  if (!stored || isDeletionDue(stored, ctx.clock.now())) throw notFound(arn);
+  const key = asOf(stored, ctx.clock.now());
   assertKeyState(operation, key.keyState, arn);
   return { key, arn, via };
 }
