@@ -1,6 +1,21 @@
 // EnableKeyRotation — https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKeyRotation.html
-// Not built yet: answers UnsupportedOperationException like every unbuilt operation.
+// Checks: key ID or ARN → key state → authorize → symmetric AWS_KMS key → schedule the next rotation.
 import type { Handler } from '../context.ts';
-import { notBuilt } from './not-built.ts';
+import { assertAutomaticRotationSupported, DAY_MS, DEFAULT_ROTATION_PERIOD_DAYS } from '../keys/rotation-rules.ts';
+import { KEY_ONLY, withKey } from './with-key.ts';
 
-export const enableKeyRotation: Handler = notBuilt('EnableKeyRotation');
+export const enableKeyRotation: Handler = (input, ctx) =>
+  withKey(ctx, 'EnableKeyRotation', input.KeyId, KEY_ONLY, async (tx, { key, arn }) => {
+    assertAutomaticRotationSupported(key, arn);
+    const period = (input.RotationPeriodInDays as number | undefined) ?? DEFAULT_ROTATION_PERIOD_DAYS;
+    const now = ctx.clock.now();
+    let next = now + period * DAY_MS;
+    if (key.rotationPeriodInDays !== undefined && key.nextRotationAt !== undefined) {
+      // Already enabled: a new period counts from the start of the current cycle (the last automatic
+      // rotation, or the day rotation was enabled), not from today, so re-sending the same period (as
+      // Terraform does) leaves the schedule alone. A cycle already past its new end rotates at the next sweep.
+      next = key.nextRotationAt - key.rotationPeriodInDays * DAY_MS + period * DAY_MS;
+    }
+    await tx.updateKey({ ...key, rotationPeriodInDays: period, nextRotationAt: next });
+    return undefined;
+  });

@@ -100,11 +100,11 @@ describe('operation registry', () => {
   });
 
   test('an operation not built yet answers UnsupportedOperationException naming it', async () => {
-    const handler = OPERATIONS.get('GenerateRandom')!;
-    await assert.rejects(handler({ NumberOfBytes: 16 }, {} as Ctx), (e: unknown) => {
+    const handler = OPERATIONS.get('CreateGrant')!;
+    await assert.rejects(handler({ KeyId: 'k' }, {} as Ctx), (e: unknown) => {
       assert.ok(isKmsError(e));
       assert.equal(e.type, 'UnsupportedOperationException');
-      assert.equal(e.message, 'GenerateRandom is not supported by Trent yet.');
+      assert.equal(e.message, 'CreateGrant is not supported by Trent yet.');
       assert.equal(e.status, 400);
       return true;
     });
