@@ -4,6 +4,7 @@
 // "On-demand rotations do not change existing automatic rotation schedules": nextRotationAt is untouched.
 import type { Handler } from '../context.ts';
 import { KmsError } from '../errors.ts';
+import { summarizeImportedKey } from '../keys/imported-material.ts';
 import { generateMaterial } from '../keys/key-material.ts';
 import {
   assertOnDemandRotationSupported,
@@ -35,7 +36,9 @@ export const rotateKeyOnDemand: Handler = (input, ctx) =>
         );
       }
       // RotationDate is when the material became current, not when it was imported (DG list-rotations).
-      await makeCurrent(tx, key, { ...pending, createdAt: now, rotationType: 'ON_DEMAND' });
+      const updated = await makeCurrent(tx, key, { ...pending, createdAt: now, rotationType: 'ON_DEMAND' });
+      // The promoted material's ValidTo/ExpirationModel now show in KeyMetadata.
+      await tx.updateKey(summarizeImportedKey(updated, await tx.listMaterials(key)));
     } else {
       const material = await generateMaterial(ctx.vault, key, { createdAt: now, state: 'CURRENT', rotationType: 'ON_DEMAND' });
       await makeCurrent(tx, key, material);
