@@ -1,12 +1,13 @@
 // `npm run bench`: Trent (child process, fresh data dir, default durability, local-development mode) against a
 // bare node:http baseline (child), driven by a load-generator child replaying pre-signed KMS requests.
-// Flags: --seconds N (5) --warmup N (1) --slice N (1) --concurrency N (32) --profile --tag-writes (--help).
+// Flags: --seconds N (5) --warmup N (1) --slice N (1) --concurrency N (32) --profile [--profile-op OP]
+// --only OP,OP --tag-writes (--help).
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateKeyCommand, KMSClient, ListResourceTagsCommand } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, EncryptCommand, KMSClient, ListResourceTagsCommand } from '@aws-sdk/client-kms';
 import { DEFAULTS } from '../src/config.ts';
 import type { LoadJob, LoadResult } from './load.ts';
 import { summarizeProfile, type ProfileSummary } from './profile.ts';
@@ -20,6 +21,10 @@ interface Options {
   slice: number;
   concurrency: number;
   profile: boolean;
+  /** Operation label the profile run loads (default ListResourceTags). */
+  profileOp: string;
+  /** Operation labels to measure; empty = all. */
+  only: string[];
   tagWrites: boolean;
 }
 
@@ -31,11 +36,13 @@ const USAGE = `usage: npm run bench -- [options]
   --concurrency N  in-flight requests (default 32)
   --profile        afterwards, CPU-profile a separate Trent and bare server (node --cpu-prof) on one
                    ListResourceTags run each and print CPU per request by function and file
+  --profile-op OP  profile operation OP (a row label, e.g. Encrypt) instead of ListResourceTags; implies --profile
+  --only OP,OP     measure only these rows (labels as printed, e.g. Encrypt,Decrypt)
   --tag-writes     add a TagResource row whose tag value alternates x/y, so every commit writes (and fsyncs);
                    the plain TagResource row re-puts an identical tag, which SQLite commits without writing`;
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { seconds: 5, warmup: 1, slice: 1, concurrency: 32, profile: false, tagWrites: false };
+  const o: Options = { seconds: 5, warmup: 1, slice: 1, concurrency: 32, profile: false, profileOp: 'ListResourceTags', only: [], tagWrites: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -45,6 +52,13 @@ function parseOptions(argv: string[]): Options {
     }
     if (name === '--profile' || name === '--tag-writes') {
       o[name === '--profile' ? 'profile' : 'tagWrites'] = true;
+      continue;
+    }
+    if (name === '--profile-op' || name === '--only') {
+      const value = inline ?? argv[++i];
+      if (!value) throw new Error(`missing value for ${name}`);
+      if (name === '--only') o.only = value.split(',');
+      else [o.profile, o.profileOp] = [true, value];
       continue;
     }
     if (name !== '--seconds' && name !== '--warmup' && name !== '--slice' && name !== '--concurrency') {
@@ -156,7 +170,16 @@ function startLoadGenerator() {
 interface BenchKeys {
   taggedKeyId: string;
   tagTargetKeyId: string;
+  /** SYMMETRIC_DEFAULT key for Encrypt, Decrypt and GenerateDataKey. */
+  encryptKeyId: string;
+  /** Base64 ciphertext of PLAINTEXT under encryptKeyId, for Decrypt. */
+  ciphertext: string;
+  /** ECC_NIST_P256 SIGN_VERIFY key for Sign. */
+  signKeyId: string;
 }
+
+/** 64 bytes: a typical small secret or data key sent to Encrypt. */
+const PLAINTEXT = Buffer.alloc(64, 0x61);
 
 async function setUpKeys(url: string): Promise<BenchKeys> {
   const client = new KMSClient({ endpoint: url, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
@@ -167,7 +190,19 @@ async function setUpKeys(url: string): Promise<BenchKeys> {
     const taggedKeyId = tagged.KeyMetadata!.KeyId!;
     const listed = await client.send(new ListResourceTagsCommand({ KeyId: taggedKeyId }));
     if (listed.Tags?.length !== 10) throw new Error(`set-up: expected 10 tags, got ${listed.Tags?.length}`);
-    return { taggedKeyId, tagTargetKeyId: target.KeyMetadata!.KeyId! };
+    const encryptKey = await client.send(new CreateKeyCommand({ Description: 'bench: symmetric encryption key' }));
+    const encryptKeyId = encryptKey.KeyMetadata!.KeyId!;
+    const encrypted = await client.send(new EncryptCommand({ KeyId: encryptKeyId, Plaintext: PLAINTEXT }));
+    const signKey = await client.send(
+      new CreateKeyCommand({ Description: 'bench: signing key', KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
+    );
+    return {
+      taggedKeyId,
+      tagTargetKeyId: target.KeyMetadata!.KeyId!,
+      encryptKeyId,
+      ciphertext: Buffer.from(encrypted.CiphertextBlob!).toString('base64'),
+      signKeyId: signKey.KeyMetadata!.KeyId!,
+    };
   } finally {
     client.destroy();
   }
@@ -186,6 +221,15 @@ const OPERATIONS: Operation[] = [
   // The same tag every time, so the key never passes 50 tags.
   { label: 'TagResource', name: 'TagResource', inputs: (k) => [tagInput(k, 'x')] },
   { label: 'DescribeKey', name: 'DescribeKey', inputs: (k) => [{ KeyId: k.taggedKeyId }] },
+  { label: 'Encrypt', name: 'Encrypt', inputs: (k) => [{ KeyId: k.encryptKeyId, Plaintext: PLAINTEXT.toString('base64') }] },
+  { label: 'Decrypt', name: 'Decrypt', inputs: (k) => [{ CiphertextBlob: k.ciphertext }] },
+  { label: 'GenerateDataKey', name: 'GenerateDataKey', inputs: (k) => [{ KeyId: k.encryptKeyId, KeySpec: 'AES_256' }] },
+  // ECC_NIST_P256 key, ECDSA_SHA_256 over a 13-byte RAW message.
+  {
+    label: 'Sign',
+    name: 'Sign',
+    inputs: (k) => [{ KeyId: k.signKeyId, Message: Buffer.from('bench message').toString('base64'), MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' }],
+  },
 ];
 const TAG_WRITES: Operation = { label: 'TagResource (x/y)', name: 'TagResource', inputs: (k) => [tagInput(k, 'x'), tagInput(k, 'y')] };
 
@@ -273,7 +317,11 @@ async function main(): Promise<number> {
     const urls: Record<Who, string> = { trent: trent.url, bare: bare.url };
     const pairs = Math.max(1, Math.round(opts.seconds / opts.slice));
     const sliceMs = (opts.seconds * 1000) / pairs;
-    const operations = opts.tagWrites ? [...OPERATIONS, TAG_WRITES] : OPERATIONS;
+    const all = opts.tagWrites ? [...OPERATIONS, TAG_WRITES] : OPERATIONS;
+    const operations = opts.only.length === 0 ? all : all.filter((op) => opts.only.includes(op.label));
+    if (operations.length === 0) throw new Error(`--only matches no operation; labels: ${all.map((op) => op.label).join(', ')}`);
+    const profiled = [...OPERATIONS, TAG_WRITES].find((op) => op.label === opts.profileOp);
+    if (!profiled) throw new Error(`--profile-op: no operation labelled ${opts.profileOp}`);
 
     const results: { op: string; trent: Measurement; bare: Measurement }[] = [];
     for (const [i, op] of operations.entries()) {
@@ -327,12 +375,18 @@ async function main(): Promise<number> {
       if (b.errors > 0) console.error(`\nbare server ${op}: ${b.errors} error(s). First error: ${b.firstError ?? ''}`);
     }
 
-    const lrt = results.find((r) => r.op === 'ListResourceTags')!;
-    const lrtRatio = (100 * lrt.trent.rps) / lrt.bare.rps;
+    // Targets: ListResourceTags at 50% of the bare server, symmetric Encrypt and Decrypt at 40%.
+    const targets: Record<string, number> = { ListResourceTags: 50, Encrypt: 40, Decrypt: 40 };
     if (opts.profile) {
-      await profileListResourceTags(tmp, opts, load.run);
-    } else if (lrtRatio < 50) {
-      console.log(`\nListResourceTags is at ${lrtRatio.toFixed(1)}% of the bare server; \`npm run bench -- --profile\` CPU-profiles it.`);
+      await profileOperation(profiled, tmp, opts, load.run);
+    } else {
+      for (const r of results) {
+        const ratio = (100 * r.trent.rps) / r.bare.rps;
+        const target = targets[r.op];
+        if (target !== undefined && ratio < target) {
+          console.log(`\n${r.op} is at ${ratio.toFixed(1)}% of the bare server (target ${target}%); \`npm run bench -- --profile-op ${r.op}\` CPU-profiles it.`);
+        }
+      }
     }
     return failed ? 1 : 0;
   } catch (e) {
@@ -345,10 +399,10 @@ async function main(): Promise<number> {
 }
 
 /**
- * A separate Trent and bare server, both under `node --cpu-prof`, one ListResourceTags run each; prints CPU
- * per request by function and by file for Trent next to the bare server's, so the gap is visible.
+ * A separate Trent and bare server, both under `node --cpu-prof`, one run of `op` each; prints CPU per
+ * request by function and by file for Trent next to the bare server's, so the gap is visible.
  */
-async function profileListResourceTags(tmp: string, opts: Options, run: (job: Omit<LoadJob, 'id'>) => Promise<LoadResult>) {
+async function profileOperation(op: Operation, tmp: string, opts: Options, run: (job: Omit<LoadJob, 'id'>) => Promise<LoadResult>) {
   const dirs = { trent: join(tmp, 'prof-trent'), bare: join(tmp, 'prof-bare') };
   const trent = await startTrent(join(tmp, 'data-prof'), ['--cpu-prof', '--cpu-prof-dir', dirs.trent]);
   const bare = await startListening(
@@ -361,13 +415,14 @@ async function profileListResourceTags(tmp: string, opts: Options, run: (job: Om
   const out: Partial<Record<'trent' | 'bare', { rps: number; requests: number; summary: ProfileSummary }>> = {};
   for (const who of ['bare', 'trent'] as const) {
     const { url, child } = servers[who];
-    const req = await presign(url, 'ListResourceTags', { KeyId: keys.taggedKeyId });
-    const r = await run({ url, reqs: [req], concurrency: opts.concurrency, warmupMs: opts.warmup * 1000, measureMs: opts.seconds * 1000 });
+    const reqs: PreparedRequest[] = [];
+    for (const input of op.inputs(keys)) reqs.push(await presign(url, op.name, input));
+    const r = await run({ url, reqs, concurrency: opts.concurrency, warmupMs: opts.warmup * 1000, measureMs: opts.seconds * 1000 });
     if (r.errors > 0) throw new Error(`profiled ${who}: ${r.errors} errors; first: ${r.firstError}`);
     await stopChild(child); // SIGTERM → clean exit → V8 writes the profile
     const file = readdirSync(dirs[who]).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error(`no .cpuprofile written for ${who}`);
-    const kept = join(tmpdir(), `trent-bench-ListResourceTags-${who}.cpuprofile`);
+    const kept = join(tmpdir(), `trent-bench-${op.name}-${who}.cpuprofile`);
     copyFileSync(join(dirs[who], file), kept);
     out[who] = { rps: r.latencies.length / (r.elapsedMs / 1000), requests: r.latencies.length, summary: summarizeProfile(kept, ROOT, r.windowUs) };
   }
@@ -376,8 +431,8 @@ async function profileListResourceTags(tmp: string, opts: Options, run: (job: Om
   const perReq = (ms: number | undefined, requests: number) => (ms === undefined ? '-' : ((ms * 1000) / requests).toFixed(1));
   const pct = (ms: number, total: number) => ((100 * ms) / total).toFixed(1);
   console.log(
-    `\nCPU profile, ListResourceTags, ${opts.seconds} s each under the profiler (${t.summary.windowed ? 'measured window only' : 'whole process'}; ` +
-      `raw profiles: ${join(tmpdir(), 'trent-bench-ListResourceTags-{trent,bare}.cpuprofile')})`,
+    `\nCPU profile, ${op.label}, ${opts.seconds} s each under the profiler (${t.summary.windowed ? 'measured window only' : 'whole process'}; ` +
+      `raw profiles: ${join(tmpdir(), `trent-bench-${op.name}-{trent,bare}.cpuprofile`)})`,
   );
   console.log(
     `  trent ${f0(t.rps)} req/s, ${perReq(t.summary.busyMs, t.requests)} µs CPU (main thread, not idle) per request; ` +

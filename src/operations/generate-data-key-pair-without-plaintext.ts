@@ -1,6 +1,7 @@
 // GenerateDataKeyPairWithoutPlaintext — https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyPairWithoutPlaintext.html
-// Not built yet: answers UnsupportedOperationException like every unbuilt operation.
+// GenerateDataKeyPair without PrivateKeyPlaintext; shared code in data-key-pair.ts.
 import type { Handler } from '../context.ts';
-import { notBuilt } from './not-built.ts';
+import { generateDataKeyPair } from './data-key-pair.ts';
 
-export const generateDataKeyPairWithoutPlaintext: Handler = notBuilt('GenerateDataKeyPairWithoutPlaintext');
+export const generateDataKeyPairWithoutPlaintext: Handler = (input, ctx) =>
+  generateDataKeyPair(input, ctx, 'GenerateDataKeyPairWithoutPlaintext');

@@ -1,6 +1,6 @@
 // GenerateDataKeyPair — https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyPair.html
-// Not built yet: answers UnsupportedOperationException like every unbuilt operation.
+// Shared with GenerateDataKeyPairWithoutPlaintext in data-key-pair.ts.
 import type { Handler } from '../context.ts';
-import { notBuilt } from './not-built.ts';
+import { generateDataKeyPair as generate } from './data-key-pair.ts';
 
-export const generateDataKeyPair: Handler = notBuilt('GenerateDataKeyPair');
+export const generateDataKeyPair: Handler = (input, ctx) => generate(input, ctx, 'GenerateDataKeyPair');

@@ -1,6 +1,28 @@
 // GetPublicKey — https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html
-// Not built yet: answers UnsupportedOperationException like every unbuilt operation.
+// The SPKI DER stored with the key's material, and what it may be used for: exactly one algorithm list,
+// the one of the key's usage. Symmetric and HMAC keys have no public key.
 import type { Handler } from '../context.ts';
-import { notBuilt } from './not-built.ts';
+import { KmsError } from '../errors.ts';
+import { currentMaterial } from '../keys/key-material.ts';
+import { algorithmsFor, isHmac, isSymmetricEncryption } from '../keys/key-spec.ts';
+import { ANY_KEY, withKey } from './with-key.ts';
 
-export const getPublicKey: Handler = notBuilt('GetPublicKey');
+export const getPublicKey: Handler = (input, ctx) =>
+  withKey(ctx, 'GetPublicKey', input.KeyId, ANY_KEY, async (tx, { key, arn }) => {
+    if (isSymmetricEncryption(key.keySpec) || isHmac(key.keySpec)) {
+      // AWS's exact text was not found in any recording; this follows the shape of its recorded
+      // "<arn> origin is AWS_KMS which is not valid for this operation." (UnsupportedOperationException).
+      throw new KmsError('UnsupportedOperationException', `${arn} key spec ${key.keySpec} is not supported for this operation.`);
+    }
+    const material = await currentMaterial(tx, key);
+    if (!material?.publicKey) throw new KmsError('KMSInvalidStateException', `${arn} is pending import.`);
+    const algorithms = algorithmsFor(key.keySpec, key.keyUsage);
+    return {
+      KeyId: arn,
+      PublicKey: Buffer.from(material.publicKey),
+      CustomerMasterKeySpec: key.keySpec,
+      KeySpec: key.keySpec,
+      KeyUsage: key.keyUsage,
+      ...(algorithms ? { [algorithms.field]: [...algorithms.algorithms] } : {}),
+    };
+  });
