@@ -22,7 +22,12 @@ export const deleteImportedKeyMaterial: Handler = (input, ctx) =>
     }
     // A key that never had material: "PendingImport ✓ (no effect)" (DG key-state table).
     if (!target) return { KeyId: arn };
-    if (target.wrapped !== undefined) {
+    if (target.state === 'PENDING_ROTATION') {
+      // Material that never became current is not bound to the key yet: it goes entirely, so that
+      // different material may be imported in its place (API ImportKeyMaterial, ImportType).
+      ctx.vault.forget(key, target.materialId);
+      await tx.deleteMaterial(key, target.materialId);
+    } else if (target.wrapped !== undefined) {
       const deleted = withoutSecret(target, ctx.vault);
       await tx.putMaterial(deleted);
       const after = materials.map((m) => (m.materialId === deleted.materialId ? deleted : m));

@@ -1,6 +1,9 @@
 // GenerateDataKey — https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html
-// Not built yet: answers UnsupportedOperationException like every unbuilt operation.
+// A fresh data key, in plaintext and encrypted under a symmetric encryption KMS key (data-key-common.ts).
 import type { Handler } from '../context.ts';
-import { notBuilt } from './not-built.ts';
+import { generateDataKey as generate } from './data-key-common.ts';
 
-export const generateDataKey: Handler = notBuilt('GenerateDataKey');
+export const generateDataKey: Handler = async (input, ctx) => {
+  const key = await generate(input, ctx, 'GenerateDataKey');
+  return { CiphertextBlob: key.blob, Plaintext: key.plaintext, KeyId: key.arn, KeyMaterialId: key.materialId };
+};

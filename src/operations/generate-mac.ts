@@ -1,6 +1,25 @@
 // GenerateMac — https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateMac.html
-// Not built yet: answers UnsupportedOperationException like every unbuilt operation.
+// Checks: model validation → resolve key → key state → authorize → key usage GENERATE_VERIFY_MAC →
+// MacAlgorithm of the key spec (LS-snap test_invalid_generate_mac) → DryRun → HMAC.
 import type { Handler } from '../context.ts';
-import { notBuilt } from './not-built.ts';
+import { generateMac as hmac } from '../crypto/mac.ts';
+import { KmsError } from '../errors.ts';
+import { currentMaterial, openMaterial } from '../keys/key-material.ts';
+import { assertKeyUsage } from '../keys/key-usage.ts';
+import { assertAlgorithmForKey } from '../keys/signing-rules.ts';
+import { stopIfDryRun } from './dry-run.ts';
+import { recordUse } from './record-use.ts';
+import { ANY_KEY, withKey } from './with-key.ts';
 
-export const generateMac: Handler = notBuilt('GenerateMac');
+export const generateMac: Handler = (input, ctx) =>
+  withKey(ctx, 'GenerateMac', input.KeyId, ANY_KEY, async (tx, { key, arn }) => {
+    assertKeyUsage(key, arn, 'GENERATE_VERIFY_MAC', 'GenerateMac');
+    const algorithm = input.MacAlgorithm as string;
+    assertAlgorithmForKey(key.keySpec, key.keyUsage, algorithm);
+    stopIfDryRun(input);
+    const material = await currentMaterial(tx, key);
+    if (!material) throw new KmsError('KMSInvalidStateException', `${arn} is pending import.`);
+    const mac = hmac(algorithm, openMaterial(ctx.vault, material), input.Message as Buffer);
+    recordUse(ctx, key, 'GenerateMac');
+    return { Mac: mac, MacAlgorithm: algorithm, KeyId: arn };
+  });

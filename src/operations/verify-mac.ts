@@ -1,6 +1,27 @@
 // VerifyMac — https://docs.aws.amazon.com/kms/latest/APIReference/API_VerifyMac.html
-// Not built yet: answers UnsupportedOperationException like every unbuilt operation.
+// Same checks as GenerateMac; a MAC that does not match is KMSInvalidMacException with an empty message
+// (LS-snap), success answers MacValid: true.
 import type { Handler } from '../context.ts';
-import { notBuilt } from './not-built.ts';
+import { verifyMac as hmacMatches } from '../crypto/mac.ts';
+import { KmsError } from '../errors.ts';
+import { currentMaterial, openMaterial } from '../keys/key-material.ts';
+import { assertKeyUsage } from '../keys/key-usage.ts';
+import { assertAlgorithmForKey } from '../keys/signing-rules.ts';
+import { stopIfDryRun } from './dry-run.ts';
+import { recordUse } from './record-use.ts';
+import { ANY_KEY, withKey } from './with-key.ts';
 
-export const verifyMac: Handler = notBuilt('VerifyMac');
+export const verifyMac: Handler = (input, ctx) =>
+  withKey(ctx, 'VerifyMac', input.KeyId, ANY_KEY, async (tx, { key, arn }) => {
+    assertKeyUsage(key, arn, 'GENERATE_VERIFY_MAC', 'VerifyMac');
+    const algorithm = input.MacAlgorithm as string;
+    assertAlgorithmForKey(key.keySpec, key.keyUsage, algorithm);
+    stopIfDryRun(input);
+    const material = await currentMaterial(tx, key);
+    if (!material) throw new KmsError('KMSInvalidStateException', `${arn} is pending import.`);
+    if (!hmacMatches(algorithm, openMaterial(ctx.vault, material), input.Message as Buffer, input.Mac as Buffer)) {
+      throw new KmsError('KMSInvalidMacException', '');
+    }
+    recordUse(ctx, key, 'VerifyMac');
+    return { KeyId: arn, MacValid: true, MacAlgorithm: algorithm };
+  });

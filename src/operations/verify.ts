@@ -1,6 +1,29 @@
 // Verify — https://docs.aws.amazon.com/kms/latest/APIReference/API_Verify.html
-// Not built yet: answers UnsupportedOperationException like every unbuilt operation.
+// Same checks as Sign, then verification with the public key of the current material. A signature that
+// does not verify (or is malformed) is KMSInvalidSignatureException with an empty message (LS-snap);
+// success answers SignatureValid: true.
 import type { Handler } from '../context.ts';
-import { notBuilt } from './not-built.ts';
+import { verify as verifySignature, type MessageType } from '../crypto/signing.ts';
+import { KmsError } from '../errors.ts';
+import { assertKeyUsage } from '../keys/key-usage.ts';
+import { assertSigningRequest } from '../keys/signing-rules.ts';
+import { stopIfDryRun } from './dry-run.ts';
+import { recordUse } from './record-use.ts';
+import { ANY_KEY, withKey } from './with-key.ts';
 
-export const verify: Handler = notBuilt('Verify');
+export const verify: Handler = (input, ctx) =>
+  withKey(ctx, 'Verify', input.KeyId, ANY_KEY, async (tx, { key, arn }) => {
+    assertKeyUsage(key, arn, 'SIGN_VERIFY', 'Verify');
+    const algorithm = input.SigningAlgorithm as string;
+    const messageType = ((input.MessageType as string | undefined) ?? 'RAW') as MessageType;
+    const message = input.Message as Buffer;
+    assertSigningRequest(key.keySpec, algorithm, messageType, message);
+    stopIfDryRun(input);
+    const material = (await tx.listMaterials(key)).find((m) => m.state === 'CURRENT' && m.publicKey !== undefined);
+    if (!material?.publicKey) throw new KmsError('KMSInvalidStateException', `${arn} is pending import.`);
+    if (!verifySignature(key.keySpec, algorithm, messageType, Buffer.from(material.publicKey), message, input.Signature as Buffer)) {
+      throw new KmsError('KMSInvalidSignatureException', '');
+    }
+    recordUse(ctx, key, 'Verify');
+    return { KeyId: arn, SignatureValid: true, SigningAlgorithm: algorithm };
+  });

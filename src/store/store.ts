@@ -135,6 +135,8 @@ export interface Tx {
   getMaterial(ref: KeyRef, materialId: string): Promise<KeyMaterialRecord | undefined>;
   /** Inserts the material, or replaces every field of the one with the same key and materialId. */
   putMaterial(material: KeyMaterialRecord): Promise<void>;
+  /** Removes one material record entirely (imported material that never became current). */
+  deleteMaterial(ref: KeyRef, materialId: string): Promise<void>;
   /** Keys in any account and Region whose automatic rotation is due at or before `now`. */
   listKeysDueForRotation(now: number): Promise<KeyRef[]>;
   /** Keys in any account and Region whose imported material expires at or before `now` (validTo). */

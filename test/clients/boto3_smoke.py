@@ -47,4 +47,20 @@ out["notFound"] = error_of(kms.list_resource_tags, KeyId="fake-key-id")
 deletion = kms.schedule_key_deletion(KeyId=key["KeyId"], PendingWindowInDays=7)
 out["deletion"] = {"KeyId": deletion["KeyId"], "KeyState": deletion["KeyState"], "PendingWindowInDays": deletion["PendingWindowInDays"]}
 out["pending"] = error_of(kms.tag_resource, KeyId=key["KeyId"], Tags=[{"TagKey": "a", "TagValue": "b"}])
+
+# Cryptography: Encrypt/Decrypt with a context, GenerateDataKey, and AWS's empty InvalidCiphertextException text.
+crypto_key = kms.create_key(Description="crypto from boto3")["KeyMetadata"]
+enc = kms.encrypt(KeyId=crypto_key["KeyId"], Plaintext=b"boto3 secret", EncryptionContext={"app": "smoke"})
+dec = kms.decrypt(CiphertextBlob=enc["CiphertextBlob"], EncryptionContext={"app": "smoke"})
+out["crypto"] = {
+    "encryptKeyId": enc["KeyId"],
+    "algorithm": enc["EncryptionAlgorithm"],
+    "plaintext": dec["Plaintext"].decode(),
+    "decryptKeyId": dec["KeyId"],
+    "materialIdLength": len(dec["KeyMaterialId"]),
+}
+data_key = kms.generate_data_key(KeyId=crypto_key["Arn"], KeySpec="AES_256")
+opened = kms.decrypt(CiphertextBlob=data_key["CiphertextBlob"])
+out["dataKey"] = {"length": len(data_key["Plaintext"]), "roundTrip": opened["Plaintext"] == data_key["Plaintext"]}
+out["wrongContext"] = error_of(kms.decrypt, CiphertextBlob=enc["CiphertextBlob"], EncryptionContext={"app": "other"})
 print(json.dumps(out))

@@ -2,6 +2,9 @@
 // hides a protocol bug. Both are installed by .ci/run when a machine lacks them.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -50,6 +53,17 @@ describe('second clients', () => {
     assert.deepEqual(out.notFound, { code: 'NotFoundException', message: "Invalid keyId 'fake-key-id'", status: 400 });
     assert.deepEqual(out.deletion, { KeyId: arn, KeyState: 'PendingDeletion', PendingWindowInDays: 7 });
     assert.deepEqual(out.pending, { code: 'KMSInvalidStateException', message: `${arn} is pending deletion.`, status: 400 });
+    assert.match(out.crypto.encryptKeyId, /^arn:aws:kms:eu-west-1:210987654321:key\//);
+    assert.deepEqual(out.crypto, {
+      encryptKeyId: out.crypto.encryptKeyId,
+      algorithm: 'SYMMETRIC_DEFAULT',
+      plaintext: 'boto3 secret',
+      decryptKeyId: out.crypto.encryptKeyId,
+      materialIdLength: 64,
+    });
+    assert.deepEqual(out.dataKey, { length: 32, roundTrip: true });
+    // The wire carries AWS's empty message (LS-snap test_encrypt_decrypt_encryption_context), which boto3 shows as is.
+    assert.deepEqual(out.wrongContext, { code: 'InvalidCiphertextException', message: '', status: 400 });
   });
 
   test('AWS CLI: create a tagged key, list and change its tags, and see an AWS error', async () => {
@@ -67,5 +81,26 @@ describe('second clients', () => {
     );
     assert.notEqual(failure.code, 0);
     assert.match(failure.stderr, /An error occurred \(TagException\) when calling the TagResource operation: Duplicate tag keys/);
+  });
+
+  test('AWS CLI: encrypt and decrypt round trip', async () => {
+    const aws = (...args: string[]) => run('aws', ['--endpoint-url', t.url, '--output', 'json', 'kms', ...args], { env: isolatedEnv });
+    const keyId: string = JSON.parse((await aws('create-key', '--description', 'cli crypto')).stdout).KeyMetadata.KeyId;
+    // fileb:// passes raw bytes the same way in CLI v1 and v2 (plain strings differ between them).
+    const dir = mkdtempSync(join(tmpdir(), 'trent-cli-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'plain'), 'hello cli');
+    const enc = JSON.parse((await aws('encrypt', '--key-id', keyId, '--plaintext', `fileb://${join(dir, 'plain')}`, '--encryption-context', 'app=cli')).stdout);
+    assert.equal(enc.KeyId, `arn:aws:kms:eu-west-1:210987654321:key/${keyId}`);
+    assert.equal(enc.EncryptionAlgorithm, 'SYMMETRIC_DEFAULT');
+    writeFileSync(join(dir, 'blob'), Buffer.from(enc.CiphertextBlob, 'base64'));
+    const dec = JSON.parse((await aws('decrypt', '--ciphertext-blob', `fileb://${join(dir, 'blob')}`, '--encryption-context', 'app=cli')).stdout);
+    assert.equal(Buffer.from(dec.Plaintext, 'base64').toString(), 'hello cli');
+    assert.equal(dec.KeyId, enc.KeyId);
+    const failure = await aws('decrypt', '--ciphertext-blob', `fileb://${join(dir, 'blob')}`).then(
+      () => assert.fail('decrypt without the encryption context succeeded'),
+      (e: { code: number; stderr: string }) => e,
+    );
+    assert.match(failure.stderr, /An error occurred \(InvalidCiphertextException\) when calling the Decrypt operation/);
   });
 });

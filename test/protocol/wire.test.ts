@@ -109,8 +109,8 @@ describe('target header', () => {
   });
 
   test('an operation of the model that Trent has not built yet is UnsupportedOperationException', async () => {
-    const res = await call('Encrypt', '{"KeyId":"x","Plaintext":"aGk="}');
-    assertErrorResponse(res, 400, 'UnsupportedOperationException', 'Encrypt is not supported by Trent yet.');
+    const res = await call('DescribeCustomKeyStores', '{}');
+    assertErrorResponse(res, 400, 'UnsupportedOperationException', 'DescribeCustomKeyStores is not supported by Trent yet.');
   });
 
   test('a not-yet-built operation still validates its input first', async () => {

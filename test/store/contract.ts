@@ -3,7 +3,7 @@
 // Tag keys and alias names order by code point (UTF-8 bytes), as SQLite BINARY and PostgreSQL "C" do.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { AliasRecord, KeyRecord, KeyRef, Store, TagRecord } from '../../src/store/store.ts';
+import type { AliasRecord, KeyMaterialRecord, KeyRecord, KeyRef, Store, TagRecord } from '../../src/store/store.ts';
 
 export interface StoreUnderTest {
   store: Store;
@@ -54,6 +54,10 @@ function comparable(k: KeyRecord): Omit<KeyRecord, 'seq'> {
   return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Omit<KeyRecord, 'seq'>;
 }
 
+function material(key: KeyRef, materialId: string, over: Partial<KeyMaterialRecord> = {}): KeyMaterialRecord {
+  return { ...refOf(key), materialId, createdAt: 1_700_000_000_000, state: 'CURRENT', ...over };
+}
+
 function alias(target: KeyRef, aliasName: string, at = 1_700_000_000_000): AliasRecord {
   const { account, region, keyId: targetKeyId } = target;
   return { account, region, aliasName, targetKeyId, createdAt: at, updatedAt: at };
@@ -66,6 +70,8 @@ const OPTIONAL_KEY_FIELDS = [
   'customKeyStoreId',
   'validTo',
   'expirationModel',
+  'rotationPeriodInDays',
+  'nextRotationAt',
 ] as const;
 
 export function runStoreContract(name: string, open: () => Promise<StoreUnderTest>, { persistent = true } = {}): void {
@@ -98,6 +104,8 @@ export function runStoreContract(name: string, open: () => Promise<StoreUnderTes
           expirationModel: 'KEY_MATERIAL_EXPIRES',
           origin: 'EXTERNAL',
           keyManager: 'AWS',
+          rotationPeriodInDays: 90,
+          nextRotationAt: 1_710_000_000_000,
         });
         const bare = makeKey();
         delete bare.currentKeyMaterialId;
@@ -468,6 +476,98 @@ export function runStoreContract(name: string, open: () => Promise<StoreUnderTes
         const key = (r: KeyRef) => `${r.account}/${r.region}/${r.keyId}`;
         assert.deepEqual(got.map((r) => key(refOf(r))).sort(), due.map((k) => key(refOf(k))).sort());
         assert.deepEqual(await store.transaction((tx) => tx.listKeysDueForDeletion(now - 86_400_001)), []);
+      });
+    });
+
+    test('materials: put round-trips every field, upserts by materialId, lists in insertion order, deletes', async () => {
+      await withStore(async (store) => {
+        const k = makeKey();
+        await seed(store, k);
+        const full = material(k, 'b'.repeat(64), {
+          rotationType: 'ON_DEMAND',
+          state: 'PENDING_ROTATION',
+          importState: 'IMPORTED',
+          description: 'imported — ü',
+          expirationModel: 'KEY_MATERIAL_EXPIRES',
+          validTo: 1_800_000_000_000,
+          wrapped: Buffer.from([1, 2, 3]),
+          publicKey: Buffer.from([4, 5]),
+          fingerprint: Buffer.from([6]),
+        });
+        const first = material(k, 'a'.repeat(64));
+        await store.transaction(async (tx) => {
+          await tx.putMaterial(first);
+          await tx.putMaterial(full);
+        });
+        await store.transaction(async (tx) => {
+          const all = await tx.listMaterials(refOf(k));
+          assert.deepEqual(all.map((m) => m.materialId), [first.materialId, full.materialId]);
+          const got = await tx.getMaterial(refOf(k), full.materialId);
+          assert.ok(got && typeof got.seq === 'number');
+          const { seq: _seq, ...rest } = got;
+          assert.deepEqual({ ...rest, wrapped: Buffer.from(rest.wrapped!), publicKey: Buffer.from(rest.publicKey!), fingerprint: Buffer.from(rest.fingerprint!) }, full);
+          const bare = await tx.getMaterial(refOf(k), first.materialId);
+          for (const f of ['rotationType', 'importState', 'description', 'expirationModel', 'validTo', 'wrapped', 'publicKey', 'fingerprint'] as const) {
+            assert.equal(bare![f], undefined, f);
+          }
+          assert.equal(await tx.getMaterial(refOf(k), 'c'.repeat(64)), undefined);
+          // Upsert keeps the position and replaces every field, absent ones included.
+          await tx.putMaterial(material(k, full.materialId, { state: 'CURRENT' }));
+        });
+        await store.transaction(async (tx) => {
+          const all = await tx.listMaterials(refOf(k));
+          assert.deepEqual(all.map((m) => [m.materialId, m.state, m.wrapped]), [
+            [first.materialId, 'CURRENT', undefined],
+            [full.materialId, 'CURRENT', undefined],
+          ]);
+          await tx.deleteMaterial(refOf(k), first.materialId);
+        });
+        const left = await store.transaction((tx) => tx.listMaterials(refOf(k)));
+        assert.deepEqual(left.map((m) => m.materialId), [full.materialId]);
+      });
+    });
+
+    test('listKeysDueForRotation and listKeysWithExpiredMaterial: due at or before now, any account and Region', async () => {
+      await withStore(async (store) => {
+        const now = 1_750_000_000_000;
+        const rotating = [makeKey({ nextRotationAt: now, rotationPeriodInDays: 90 }), makeKey({ nextRotationAt: now - 1, account: OTHER_ACCOUNT })];
+        const notRotating = [makeKey({ nextRotationAt: now + 1, rotationPeriodInDays: 365 }), makeKey()];
+        const expiring = makeKey({ origin: 'EXTERNAL' });
+        const later = makeKey({ origin: 'EXTERNAL', region: OTHER_REGION });
+        const gone = makeKey({ origin: 'EXTERNAL' });
+        await seed(store, ...rotating, ...notRotating, expiring, later, gone);
+        await store.transaction(async (tx) => {
+          await tx.putMaterial(material(expiring, 'a'.repeat(64), { validTo: now, wrapped: Buffer.from([1]) }));
+          await tx.putMaterial(material(later, 'a'.repeat(64), { validTo: now + 1, wrapped: Buffer.from([1]) }));
+          // Already expired: the secret is gone, so nothing is left to expire.
+          await tx.putMaterial(material(gone, 'a'.repeat(64), { validTo: now - 5 }));
+        });
+        const key = (r: KeyRef) => `${r.account}/${r.region}/${r.keyId}`;
+        const due = await store.transaction((tx) => tx.listKeysDueForRotation(now));
+        assert.deepEqual(due.map(key).sort(), rotating.map(key).sort());
+        const expired = await store.transaction((tx) => tx.listKeysWithExpiredMaterial(now));
+        assert.deepEqual(expired.map(key), [key(expiring)]);
+      });
+    });
+
+    test('key usage: newest record wins; records for absent keys are dropped; deleteKey cascades materials and usage', async () => {
+      await withStore(async (store) => {
+        const k = makeKey();
+        await seed(store, k);
+        const use = (operation: string, usedAt: number, ref: KeyRef = k) => ({ ...refOf(ref), operation, usedAt, requestId: `r-${usedAt}` });
+        await store.transaction((tx) => tx.putKeyUsage([use('Encrypt', 2000), use('Decrypt', 1000), use('Sign', 5, makeKey())]));
+        assert.deepEqual(await store.transaction((tx) => tx.getKeyUsage(refOf(k))), use('Encrypt', 2000));
+        await store.transaction((tx) => tx.putKeyUsage([use('Decrypt', 3000)]));
+        assert.deepEqual(await store.transaction((tx) => tx.getKeyUsage(refOf(k))), use('Decrypt', 3000));
+        await store.transaction(async (tx) => {
+          await tx.putMaterial(material(k, 'a'.repeat(64)));
+          await tx.deleteKey(refOf(k));
+        });
+        await seed(store, makeKey({ ...refOf(k) }));
+        await store.transaction(async (tx) => {
+          assert.equal(await tx.getKeyUsage(refOf(k)), undefined);
+          assert.deepEqual(await tx.listMaterials(refOf(k)), []);
+        });
       });
     });
 

@@ -198,6 +198,7 @@ function prepare(db: Database.Database) {
         `expiration_model = excluded.expiration_model, valid_to = excluded.valid_to, wrapped = excluded.wrapped, ` +
         `public_key = excluded.public_key, fingerprint = excluded.fingerprint`,
     ),
+    deleteMaterial: p(`DELETE FROM key_materials WHERE ${KEY} AND material_id = ?`),
     putUsage: p(
       `INSERT INTO key_usage (account, region, key_id, operation, used_at, request_id) ` +
         `SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM keys WHERE ${KEY}) ` +
@@ -410,6 +411,10 @@ class SqliteTx implements Tx {
       m.importState ?? null, m.description ?? null, m.expirationModel ?? null, m.validTo ?? null,
       m.wrapped ?? null, m.publicKey ?? null, m.fingerprint ?? null,
     );
+  }
+
+  async deleteMaterial(ref: KeyRef, materialId: string): Promise<void> {
+    this.write(ref).deleteMaterial.run(ref.account, ref.region, ref.keyId, materialId);
   }
 
   async putKeyUsage(usage: readonly KeyUsageRecord[]): Promise<void> {
