@@ -4,22 +4,22 @@
 // SM2PKE (GM/T 0003.4) gives C1‖C3‖C2 in the ASN.1 DER SEQUENCE of GM/T 0009
 // {x INTEGER, y INTEGER, hash OCTET STRING(32), ciphertext OCTET STRING} (not yet checked against a
 // ciphertext from a China-Region AWS key; sm-crypto-v2 with cipherMode 1 and asn1 produces the same form).
-import { constants, createPrivateKey, createPublicKey, privateDecrypt, publicEncrypt } from 'node:crypto';
+import { constants, privateDecrypt, publicEncrypt } from 'node:crypto';
 import { sm2 } from 'sm-crypto-v2';
+import { privateKeyObject, publicKeyObject } from './key-objects.ts';
 
 const OAEP_HASH: Readonly<Record<string, string>> = { RSAES_OAEP_SHA_1: 'sha1', RSAES_OAEP_SHA_256: 'sha256' };
 const C1C3C2 = 1;
 
 /** Encrypts `plaintext` under an SPKI DER public key. The caller has checked the algorithm and the size. */
 export function asymmetricEncrypt(algorithm: string, spkiDer: Uint8Array, plaintext: Uint8Array): Buffer {
-  const spki = Buffer.from(spkiDer);
   const oaepHash = OAEP_HASH[algorithm];
   if (oaepHash !== undefined) {
-    const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+    const key = publicKeyObject(spkiDer);
     return publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, plaintext);
   }
   if (algorithm === 'SM2PKE') {
-    return Buffer.from(sm2.doEncrypt(Uint8Array.from(plaintext), sm2PublicHex(spki), C1C3C2, { asn1: true }), 'hex');
+    return Buffer.from(sm2.doEncrypt(Uint8Array.from(plaintext), sm2PublicHex(Buffer.from(spkiDer)), C1C3C2, { asn1: true }), 'hex');
   }
   throw new Error(`no asymmetric encryption for ${algorithm}`);
 }
@@ -28,7 +28,7 @@ export function asymmetricEncrypt(algorithm: string, spkiDer: Uint8Array, plaint
 export function asymmetricDecrypt(algorithm: string, pkcs8: Buffer, ciphertext: Uint8Array): Buffer | undefined {
   const oaepHash = OAEP_HASH[algorithm];
   if (oaepHash !== undefined) {
-    const key = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
+    const key = privateKeyObject(pkcs8);
     try {
       return privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, ciphertext);
     } catch {

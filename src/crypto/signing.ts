@@ -1,7 +1,8 @@
 // Sign and Verify for every SigningAlgorithm of every KMS key spec, on PKCS #8 / SPKI DER key material.
 // node:crypto where it can (RAW RSA, ECDSA, Ed25519); hand-coded or @noble/sm-crypto-v2 code elsewhere.
 // Request rules (which MessageType, digest lengths) are checked before, in keys/signing-rules.ts.
-import { constants, createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import { constants, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import { privateKeyObject, publicKeyObject } from './key-objects.ts';
 import { signEcdsaDigest, verifyEcdsaDigest } from './ecdsa-digest.ts';
 import { signEd25519ph, verifyEd25519ph } from './ed25519ph.ts';
 import { signMlDsa, verifyMlDsa } from './ml-dsa-sign.ts';
@@ -26,8 +27,6 @@ const HASH_OF = (algorithm: string): RsaHash => {
 
 const HASH_LENGTH: Record<RsaHash, number> = { sha256: 32, sha384: 48, sha512: 64 };
 
-const privateKeyObject = (der: Buffer) => createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
-const publicKeyObject = (der: Buffer) => createPublicKey({ key: der, format: 'der', type: 'spki' });
 
 export function sign(keySpec: string, algorithm: string, messageType: MessageType, key: KeyMaterialDer, message: Buffer): Buffer {
   const digest = messageType === 'DIGEST';
