@@ -1,0 +1,229 @@
+// One SQLite transaction's view of the store (the Tx of store.ts). Reads before the transaction's first write
+// may fill the read cache; writes drop the entries they touch.
+import type {
+  AliasRecord,
+  KeyMaterialRecord,
+  KeyRecord,
+  KeyRef,
+  KeyUsageRecord,
+  TagRecord,
+  Tx,
+} from '../store.ts';
+import type { ReadCache } from './read-cache.ts';
+import { toAlias, toKey, toMaterial, toTags, type AliasRow, type KeyRow, type MaterialRow, type TagRow } from './rows.ts';
+import type { Statements } from './statements.ts';
+
+/** One transaction's view; every call runs synchronously and returns an already-settled promise. */
+export class SqliteTx implements Tx {
+  live = true;
+  /** Set by the first write: from then on reads may see uncommitted data and must not fill the cache. */
+  private wrote = false;
+  private readonly s: Statements;
+  private readonly cache: ReadCache | undefined;
+
+  constructor(s: Statements, cache: ReadCache | undefined) {
+    this.s = s;
+    this.cache = cache;
+  }
+
+  private use(): Statements {
+    if (!this.live) throw new Error('Tx used after its transaction ended');
+    return this.s;
+  }
+
+  /** Marks a write, dropping what the cache holds for `ref`. */
+  private write(ref?: KeyRef): Statements {
+    const s = this.use();
+    this.wrote = true;
+    if (ref !== undefined) this.cache?.drop(ref);
+    return s;
+  }
+
+  async getKey(ref: KeyRef): Promise<KeyRecord | undefined> {
+    const cached = this.cache?.get(ref)?.key;
+    if (cached !== undefined) return cached ?? undefined;
+    const row = this.use().getKey.get(ref.account, ref.region, ref.keyId) as KeyRow | undefined;
+    const key = row === undefined ? undefined : toKey(row);
+    if (!this.wrote) this.cache?.setKey(ref, key);
+    return key;
+  }
+
+  async insertKey(k: KeyRecord): Promise<void> {
+    this.write(k).insertKey.run(
+      k.account, k.region, k.keyId, k.createdAt, k.description, k.keySpec, k.keyUsage, k.origin, k.keyManager,
+      k.keyState, k.deletionDate ?? null, k.pendingDeletionWindowInDays ?? null, k.multiRegion ? 1 : 0,
+      k.currentKeyMaterialId ?? null, k.customKeyStoreId ?? null, k.validTo ?? null, k.expirationModel ?? null,
+      k.policy, k.rotationPeriodInDays ?? null, k.nextRotationAt ?? null,
+    );
+  }
+
+  async updateKey(k: KeyRecord): Promise<void> {
+    const { changes } = this.write(k).updateKey.run(
+      k.description, k.keySpec, k.keyUsage, k.origin, k.keyManager, k.keyState, k.deletionDate ?? null,
+      k.pendingDeletionWindowInDays ?? null, k.multiRegion ? 1 : 0, k.currentKeyMaterialId ?? null,
+      k.customKeyStoreId ?? null, k.validTo ?? null, k.expirationModel ?? null, k.policy,
+      k.rotationPeriodInDays ?? null, k.nextRotationAt ?? null, k.account, k.region, k.keyId,
+    );
+    if (changes === 0) throw new Error('updateKey: no such key');
+  }
+
+  async deleteKey(ref: KeyRef): Promise<void> {
+    // Tags and aliases follow through ON DELETE CASCADE.
+    this.write(ref).deleteKey.run(ref.account, ref.region, ref.keyId);
+  }
+
+  async listKeys(account: string, region: string, afterSeq: number | undefined, limit: number): Promise<KeyRecord[]> {
+    const rows = this.use().listKeys.all(account, region, afterSeq ?? 0, limit) as KeyRow[];
+    return rows.map(toKey);
+  }
+
+  async listKeysDueForDeletion(now: number): Promise<KeyRef[]> {
+    const rows = this.use().listDue.all(now) as [string, string, string][];
+    return rows.map((r) => ({ account: r[0], region: r[1], keyId: r[2] }));
+  }
+
+  async listKeysDueForRotation(now: number): Promise<KeyRef[]> {
+    const rows = this.use().listDueForRotation.all(now) as [string, string, string][];
+    return rows.map((r) => ({ account: r[0], region: r[1], keyId: r[2] }));
+  }
+
+  async listKeysWithExpiredMaterial(now: number): Promise<KeyRef[]> {
+    const rows = this.use().listExpiredMaterial.all(now) as [string, string, string][];
+    return rows.map((r) => ({ account: r[0], region: r[1], keyId: r[2] }));
+  }
+
+  async listMaterials(ref: KeyRef): Promise<KeyMaterialRecord[]> {
+    return [...this.allMaterials(ref)];
+  }
+
+  async getMaterial(ref: KeyRef, materialId: string): Promise<KeyMaterialRecord | undefined> {
+    return this.allMaterials(ref).find((m) => m.materialId === materialId);
+  }
+
+  /** Every material of a key, from the cache or read into it (a key holds few). */
+  private allMaterials(ref: KeyRef): readonly KeyMaterialRecord[] {
+    const cached = this.cache?.get(ref)?.materials;
+    if (cached !== undefined) return cached;
+    const rows = this.use().listMaterials.all(ref.account, ref.region, ref.keyId) as MaterialRow[];
+    const materials = rows.map(toMaterial);
+    if (!this.wrote) this.cache?.setMaterials(ref, materials);
+    return materials;
+  }
+
+  async putMaterial(m: KeyMaterialRecord): Promise<void> {
+    this.write(m).putMaterial.run(
+      m.account, m.region, m.keyId, m.materialId, m.createdAt, m.rotationType ?? null, m.state,
+      m.importState ?? null, m.description ?? null, m.expirationModel ?? null, m.validTo ?? null,
+      m.wrapped ?? null, m.publicKey ?? null, m.fingerprint ?? null,
+    );
+  }
+
+  async deleteMaterial(ref: KeyRef, materialId: string): Promise<void> {
+    this.write(ref).deleteMaterial.run(ref.account, ref.region, ref.keyId, materialId);
+  }
+
+  async putKeyUsage(usage: readonly KeyUsageRecord[]): Promise<void> {
+    // Usage rows do not feed the read cache, so these writes drop nothing from it.
+    const st = this.use().putUsage;
+    this.wrote = true;
+    for (const u of usage) {
+      st.run(u.account, u.region, u.keyId, u.operation, u.usedAt, u.requestId, u.account, u.region, u.keyId);
+    }
+  }
+
+  async getKeyUsage(ref: KeyRef): Promise<KeyUsageRecord | undefined> {
+    const row = this.use().getUsage.get(ref.account, ref.region, ref.keyId) as [string, number, string] | undefined;
+    return row === undefined ? undefined : { ...ref, operation: row[0], usedAt: row[1], requestId: row[2] };
+  }
+
+  async listTags(ref: KeyRef, afterTagKey: string | undefined, limit: number): Promise<TagRecord[]> {
+    const s = this.use();
+    const all = this.cache && this.allTags(ref);
+    if (all !== undefined) {
+      // Resume after the marker's tag; if that tag is gone, only SQL's byte order knows where to resume.
+      const start = afterTagKey === undefined ? 0 : all.findIndex((t) => t.tagKey === afterTagKey) + 1;
+      if (start > 0 || afterTagKey === undefined) return all.slice(start, start + limit);
+    }
+    return toTags(
+      (afterTagKey === undefined
+        ? s.listTags.all(ref.account, ref.region, ref.keyId, limit)
+        : s.listTagsAfter.all(ref.account, ref.region, ref.keyId, afterTagKey, limit)) as TagRow[],
+    );
+  }
+
+  /** Every tag of a key, from the cache or read into it (a key holds at most 50). */
+  private allTags(ref: KeyRef): readonly TagRecord[] {
+    const cached = this.cache?.get(ref)?.tags;
+    if (cached !== undefined) return cached;
+    const tags = toTags(this.use().allTags.all(ref.account, ref.region, ref.keyId) as TagRow[]);
+    if (!this.wrote) this.cache?.setTags(ref, tags);
+    return tags;
+  }
+
+  async countTags(ref: KeyRef): Promise<number> {
+    const cached = this.cache?.get(ref)?.tags;
+    if (cached !== undefined) return cached.length;
+    return this.use().countTags.get(ref.account, ref.region, ref.keyId) as number;
+  }
+
+  async putTags(ref: KeyRef, tags: readonly TagRecord[]): Promise<void> {
+    const st = this.write(ref).putTag;
+    for (const t of tags) st.run(ref.account, ref.region, ref.keyId, t.tagKey, t.tagValue);
+  }
+
+  async deleteTags(ref: KeyRef, tagKeys: readonly string[]): Promise<void> {
+    const st = this.write(ref).deleteTag;
+    for (const tagKey of tagKeys) st.run(ref.account, ref.region, ref.keyId, tagKey);
+  }
+
+  async getAlias(account: string, region: string, aliasName: string): Promise<AliasRecord | undefined> {
+    const row = this.use().getAlias.get(account, region, aliasName) as AliasRow | undefined;
+    return row === undefined ? undefined : toAlias(row);
+  }
+
+  async insertAlias(a: AliasRecord): Promise<void> {
+    this.write().insertAlias.run(a.account, a.region, a.aliasName, a.targetKeyId, a.createdAt, a.updatedAt);
+  }
+
+  async updateAlias(a: AliasRecord): Promise<void> {
+    const { changes } = this.write().updateAlias.run(a.targetKeyId, a.updatedAt, a.account, a.region, a.aliasName);
+    if (changes === 0) throw new Error('updateAlias: no such alias');
+  }
+
+  async deleteAlias(account: string, region: string, aliasName: string): Promise<void> {
+    this.write().deleteAlias.run(account, region, aliasName);
+  }
+
+  async listAliases(
+    account: string,
+    region: string,
+    targetKeyId: string | undefined,
+    afterName: string | undefined,
+    limit: number,
+  ): Promise<AliasRecord[]> {
+    const s = this.use();
+    let rows: unknown[];
+    if (targetKeyId === undefined) {
+      rows = afterName === undefined
+        ? s.listAliases.all(account, region, limit)
+        : s.listAliasesAfter.all(account, region, afterName, limit);
+    } else {
+      rows = afterName === undefined
+        ? s.listAliasesOf.all(account, region, targetKeyId, limit)
+        : s.listAliasesOfAfter.all(account, region, targetKeyId, afterName, limit);
+    }
+    return (rows as AliasRow[]).map(toAlias);
+  }
+
+  async countAliasesForKey(ref: KeyRef): Promise<number> {
+    return this.use().countAliases.get(ref.account, ref.region, ref.keyId) as number;
+  }
+
+  async getMeta(name: string): Promise<string | undefined> {
+    return this.use().getMeta.get(name) as string | undefined;
+  }
+
+  async setMeta(name: string, value: string): Promise<void> {
+    this.write().setMeta.run(name, value);
+  }
+}
