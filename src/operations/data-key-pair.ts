@@ -7,7 +7,7 @@ import { KmsError } from '../errors.ts';
 import { assertCanEncrypt } from '../keys/encrypting-key.ts';
 import { currentMaterial, openMaterial } from '../keys/key-material.ts';
 import { encryptSymmetric, type EncryptionContext } from '../keys/symmetric-encryption.ts';
-import { recipientUnsupported } from './derive-shared-secret.ts';
+import { refuseRecipient } from './decrypt-recipient.ts';
 import { stopIfDryRun } from './dry-run.ts';
 import { recordUse } from './record-use.ts';
 import { ANY_KEY, withKey } from './with-key.ts';
@@ -20,7 +20,7 @@ export async function generateDataKeyPair(input: Record<string, unknown>, ctx: C
     // Only a symmetric encryption key may protect the private key (API Reference: "You cannot specify an
     // asymmetric KMS key"); an RSA/SM2 ENCRYPT_DECRYPT key fails the SYMMETRIC_DEFAULT algorithm check.
     assertCanEncrypt(key, arn, operation, 'SYMMETRIC_DEFAULT');
-    if (input.Recipient !== undefined) throw recipientUnsupported(operation);
+    refuseRecipient(input);
     stopIfDryRun(input);
     const material = await currentMaterial(tx, key);
     if (!material) throw new KmsError('KMSInvalidStateException', `${arn} is pending import.`);

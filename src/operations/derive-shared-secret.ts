@@ -7,6 +7,7 @@ import { ecdhSharedSecret, parseEcSpki } from '../crypto/key-agreement.ts';
 import { KmsError } from '../errors.ts';
 import { currentMaterial, openMaterial } from '../keys/key-material.ts';
 import { assertKeyUsage } from '../keys/key-usage.ts';
+import { refuseRecipient } from './decrypt-recipient.ts';
 import { stopIfDryRun } from './dry-run.ts';
 import { recordUse } from './record-use.ts';
 import { ANY_KEY, withKey } from './with-key.ts';
@@ -18,14 +19,11 @@ import { ANY_KEY, withKey } from './with-key.ts';
  */
 const invalidPublicKey = () => new KmsError('ValidationException', '');
 
-/** Trent has no Nitro Enclaves / NitroTPM attestation verifier, so it cannot honour Recipient. */
-export const recipientUnsupported = (operation: string) =>
-  new KmsError('UnsupportedOperationException', `Trent does not support the Recipient parameter (attested environments) for ${operation}.`);
 
 export const deriveSharedSecret: Handler = (input, ctx) =>
   withKey(ctx, 'DeriveSharedSecret', input.KeyId, ANY_KEY, async (tx, { key, arn }) => {
     assertKeyUsage(key, arn, 'KEY_AGREEMENT', 'DeriveSharedSecret');
-    if (input.Recipient !== undefined) throw recipientUnsupported('DeriveSharedSecret');
+    refuseRecipient(input);
     const curve = EC_CURVES[key.keySpec];
     const peer = parseEcSpki(input.PublicKey as Buffer);
     if (curve === undefined || !peer || peer.curve !== curve) throw invalidPublicKey();

@@ -119,7 +119,7 @@ describe('DeriveSharedSecret', () => {
         }),
       ),
       'UnsupportedOperationException',
-      'Trent does not support the Recipient parameter (attested environments) for DeriveSharedSecret.',
+      'Recipient is not supported: Trent cannot verify Nitro Enclaves attestation documents.',
     );
   });
 

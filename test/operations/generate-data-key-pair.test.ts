@@ -128,7 +128,7 @@ describe('GenerateDataKeyPair', () => {
         }),
       ),
       'UnsupportedOperationException',
-      'Trent does not support the Recipient parameter (attested environments) for GenerateDataKeyPair.',
+      'Recipient is not supported: Trent cannot verify Nitro Enclaves attestation documents.',
     );
   });
 });
