@@ -14,8 +14,8 @@ export type MessageType = 'RAW' | 'DIGEST' | 'EXTERNAL_MU';
 interface KeyMaterialDer {
   /** PKCS #8 DER (seed-only form for ML-DSA). */
   secret: Buffer;
-  /** SubjectPublicKeyInfo DER. */
-  publicKey: Buffer;
+  /** SubjectPublicKeyInfo DER: the stored buffer itself, so the parsed key is cached (key-objects.ts). */
+  publicKey: Uint8Array;
 }
 
 const HASH_OF = (algorithm: string): RsaHash => {
@@ -54,7 +54,7 @@ export function sign(keySpec: string, algorithm: string, messageType: MessageTyp
     case 'ML_DSA_SHAKE_256':
       return signMlDsa(keySpec, key.secret, message, messageType === 'EXTERNAL_MU');
     case 'SM2DSA':
-      return signSm2(key.secret, key.publicKey, message, digest);
+      return signSm2(key.secret, Buffer.from(key.publicKey), message, digest);
   }
   throw new Error(`no signing for ${algorithm}`);
 }
@@ -64,7 +64,7 @@ export function verify(
   keySpec: string,
   algorithm: string,
   messageType: MessageType,
-  publicKey: Buffer,
+  publicKey: Uint8Array,
   message: Buffer,
   signature: Buffer,
 ): boolean {
@@ -89,17 +89,17 @@ export function verify(
       : nodeVerifies(hash, { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: HASH_LENGTH[hash] });
   }
   if (algorithm.startsWith('ECDSA')) {
-    return digest ? verifyEcdsaDigest(keySpec, publicKey, message, signature) : nodeVerifies(HASH_OF(algorithm), { dsaEncoding: 'der' });
+    return digest ? verifyEcdsaDigest(keySpec, Buffer.from(publicKey), message, signature) : nodeVerifies(HASH_OF(algorithm), { dsaEncoding: 'der' });
   }
   switch (algorithm) {
     case 'ED25519_SHA_512':
       return nodeVerifies(null);
     case 'ED25519_PH_SHA_512':
-      return verifyEd25519ph(publicKey, message, signature);
+      return verifyEd25519ph(Buffer.from(publicKey), message, signature);
     case 'ML_DSA_SHAKE_256':
-      return verifyMlDsa(keySpec, publicKey, message, signature, messageType === 'EXTERNAL_MU');
+      return verifyMlDsa(keySpec, Buffer.from(publicKey), message, signature, messageType === 'EXTERNAL_MU');
     case 'SM2DSA':
-      return verifySm2(publicKey, message, signature, digest);
+      return verifySm2(Buffer.from(publicKey), message, signature, digest);
   }
   throw new Error(`no verification for ${algorithm}`);
 }

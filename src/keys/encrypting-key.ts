@@ -4,7 +4,7 @@
 import { asymmetricEncrypt } from '../crypto/asymmetric-encryption.ts';
 import { KmsError } from '../errors.ts';
 import type { KeyMaterialRecord, KeyRecord, Tx } from '../store/store.ts';
-import { currentMaterial, openMaterial } from './key-material.ts';
+import { openMaterial, publicKeyOf, requireCurrentMaterial } from './key-material.ts';
 import { algorithmsFor } from './key-spec.ts';
 import { assertKeyUsage } from './key-usage.ts';
 import { assertPlaintextFits } from './plaintext-limits.ts';
@@ -66,12 +66,9 @@ export async function encryptUnder(
   plaintext: Uint8Array,
   context: EncryptionContext,
 ): Promise<Encrypted> {
-  const material = await currentMaterial(tx, key);
-  // The key-state table already refuses PendingImport; this is material that expired in between.
-  if (!material) throw new KmsError('KMSInvalidStateException', `${arn} is pending import.`);
+  const material = await requireCurrentMaterial(tx, key, arn);
   if (algorithm === 'SYMMETRIC_DEFAULT') {
     return { blob: encryptSymmetric(openMaterial(vault, material), material, plaintext, context), material };
   }
-  if (material.publicKey === undefined) throw new Error(`material ${material.materialId} of ${key.keyId} has no public key`);
-  return { blob: asymmetricEncrypt(algorithm, material.publicKey, plaintext), material };
+  return { blob: asymmetricEncrypt(algorithm, publicKeyOf(material), plaintext), material };
 }

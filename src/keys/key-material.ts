@@ -1,6 +1,7 @@
 // A key's material versions as the domain sees them: which one is current, creating one, opening one.
 import { randomBytes } from 'node:crypto';
 import { generateKeyMaterial } from '../crypto/key-generation.ts';
+import { KmsError } from '../errors.ts';
 import type { KeyMaterialRecord, KeyRecord, KeyRef, Tx } from '../store/store.ts';
 import type { MaterialVault } from './vault.ts';
 
@@ -11,6 +12,22 @@ export const newMaterialId = (): string => randomBytes(32).toString('hex');
 export async function currentMaterial(tx: Tx, key: KeyRef): Promise<KeyMaterialRecord | undefined> {
   const all = await tx.listMaterials(key);
   return all.find((m) => m.state === 'CURRENT' && m.wrapped !== undefined);
+}
+
+/**
+ * The current material, or the state table's PendingImport error when there is none: the table refuses
+ * PendingImport keys up front, so this is material that expired or was deleted in between.
+ */
+export async function requireCurrentMaterial(tx: Tx, key: KeyRef, arn: string): Promise<KeyMaterialRecord> {
+  const material = await currentMaterial(tx, key);
+  if (!material) throw new KmsError('KMSInvalidStateException', `${arn} is pending import.`);
+  return material;
+}
+
+/** The SubjectPublicKeyInfo of an asymmetric key's material (every such material has one). */
+export function publicKeyOf(m: KeyMaterialRecord): Uint8Array {
+  if (m.publicKey === undefined) throw new Error(`material ${m.materialId} of ${m.keyId} has no public key`);
+  return m.publicKey;
 }
 
 /** The secret bytes of a material (cached in memory by the vault, never stored in the clear). */

@@ -3,9 +3,8 @@
 // Checks: resolve key → state → authorize → usage ENCRYPT_DECRYPT and a SYMMETRIC_DEFAULT key → Recipient → DryRun.
 import type { Ctx } from '../context.ts';
 import { generateKeyMaterial } from '../crypto/key-generation.ts';
-import { KmsError } from '../errors.ts';
 import { assertCanEncrypt } from '../keys/encrypting-key.ts';
-import { currentMaterial, openMaterial } from '../keys/key-material.ts';
+import { openMaterial, requireCurrentMaterial } from '../keys/key-material.ts';
 import { encryptSymmetric, type EncryptionContext } from '../keys/symmetric-encryption.ts';
 import { refuseRecipient } from './decrypt-recipient.ts';
 import { stopIfDryRun } from './dry-run.ts';
@@ -22,8 +21,7 @@ export async function generateDataKeyPair(input: Record<string, unknown>, ctx: C
     assertCanEncrypt(key, arn, operation, 'SYMMETRIC_DEFAULT');
     refuseRecipient(input);
     stopIfDryRun(input);
-    const material = await currentMaterial(tx, key);
-    if (!material) throw new KmsError('KMSInvalidStateException', `${arn} is pending import.`);
+    const material = await requireCurrentMaterial(tx, key, arn);
     return { key, arn, material };
   });
   // Generated outside the transaction: transactions never interleave, and an RSA_4096 pair takes seconds.

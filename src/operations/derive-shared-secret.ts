@@ -5,7 +5,7 @@ import type { Handler } from '../context.ts';
 import { EC_CURVES } from '../crypto/key-generation.ts';
 import { ecdhSharedSecret, parseEcSpki } from '../crypto/key-agreement.ts';
 import { KmsError } from '../errors.ts';
-import { currentMaterial, openMaterial } from '../keys/key-material.ts';
+import { openMaterial, requireCurrentMaterial } from '../keys/key-material.ts';
 import { assertKeyUsage } from '../keys/key-usage.ts';
 import { refuseRecipient } from './decrypt-recipient.ts';
 import { stopIfDryRun } from './dry-run.ts';
@@ -28,8 +28,7 @@ export const deriveSharedSecret: Handler = (input, ctx) =>
     const peer = parseEcSpki(input.PublicKey as Buffer);
     if (curve === undefined || !peer || peer.curve !== curve) throw invalidPublicKey();
     stopIfDryRun(input);
-    const material = await currentMaterial(tx, key);
-    if (!material) throw new KmsError('KMSInvalidStateException', `${arn} is pending import.`);
+    const material = await requireCurrentMaterial(tx, key, arn);
     const secret = ecdhSharedSecret(openMaterial(ctx.vault, material), curve, input.PublicKey as Buffer);
     if (!secret) throw invalidPublicKey();
     recordUse(ctx, key, 'DeriveSharedSecret');

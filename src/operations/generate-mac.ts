@@ -3,8 +3,7 @@
 // MacAlgorithm of the key spec (LS-snap test_invalid_generate_mac) → DryRun → HMAC.
 import type { Handler } from '../context.ts';
 import { generateMac as hmac } from '../crypto/mac.ts';
-import { KmsError } from '../errors.ts';
-import { currentMaterial, openMaterial } from '../keys/key-material.ts';
+import { openMaterial, requireCurrentMaterial } from '../keys/key-material.ts';
 import { assertKeyUsage } from '../keys/key-usage.ts';
 import { assertAlgorithmForKey } from '../keys/signing-rules.ts';
 import { stopIfDryRun } from './dry-run.ts';
@@ -17,8 +16,7 @@ export const generateMac: Handler = (input, ctx) =>
     const algorithm = input.MacAlgorithm as string;
     assertAlgorithmForKey(key.keySpec, key.keyUsage, algorithm);
     stopIfDryRun(input);
-    const material = await currentMaterial(tx, key);
-    if (!material) throw new KmsError('KMSInvalidStateException', `${arn} is pending import.`);
+    const material = await requireCurrentMaterial(tx, key, arn);
     const mac = hmac(algorithm, openMaterial(ctx.vault, material), input.Message as Buffer);
     recordUse(ctx, key, 'GenerateMac');
     return { Mac: mac, MacAlgorithm: algorithm, KeyId: arn };

@@ -3,7 +3,7 @@
 // the one of the key's usage. Symmetric and HMAC keys have no public key.
 import type { Handler } from '../context.ts';
 import { KmsError } from '../errors.ts';
-import { currentMaterial } from '../keys/key-material.ts';
+import { publicKeyOf, requireCurrentMaterial } from '../keys/key-material.ts';
 import { algorithmsFor, isHmac, isSymmetricEncryption } from '../keys/key-spec.ts';
 import { ANY_KEY, withKey } from './with-key.ts';
 
@@ -14,12 +14,11 @@ export const getPublicKey: Handler = (input, ctx) =>
       // "<arn> origin is AWS_KMS which is not valid for this operation." (UnsupportedOperationException).
       throw new KmsError('UnsupportedOperationException', `${arn} key spec ${key.keySpec} is not supported for this operation.`);
     }
-    const material = await currentMaterial(tx, key);
-    if (!material?.publicKey) throw new KmsError('KMSInvalidStateException', `${arn} is pending import.`);
+    const material = await requireCurrentMaterial(tx, key, arn);
     const algorithms = algorithmsFor(key.keySpec, key.keyUsage);
     return {
       KeyId: arn,
-      PublicKey: Buffer.from(material.publicKey),
+      PublicKey: publicKeyOf(material),
       CustomerMasterKeySpec: key.keySpec,
       KeySpec: key.keySpec,
       KeyUsage: key.keyUsage,

@@ -3,8 +3,7 @@
 // key usage SIGN_VERIFY → algorithm of the key spec → MessageType and digest length → DryRun → sign.
 import type { Handler } from '../context.ts';
 import { sign as signMessage, type MessageType } from '../crypto/signing.ts';
-import { KmsError } from '../errors.ts';
-import { currentMaterial, openMaterial } from '../keys/key-material.ts';
+import { openMaterial, publicKeyOf, requireCurrentMaterial } from '../keys/key-material.ts';
 import { assertKeyUsage } from '../keys/key-usage.ts';
 import { assertSigningRequest } from '../keys/signing-rules.ts';
 import { stopIfDryRun } from './dry-run.ts';
@@ -19,10 +18,9 @@ export const sign: Handler = (input, ctx) =>
     const message = input.Message as Buffer;
     assertSigningRequest(key.keySpec, algorithm, messageType, message);
     stopIfDryRun(input);
-    const material = await currentMaterial(tx, key);
-    if (!material?.publicKey) throw new KmsError('KMSInvalidStateException', `${arn} is pending import.`);
+    const material = await requireCurrentMaterial(tx, key, arn);
     const secret = openMaterial(ctx.vault, material);
-    const signature = signMessage(key.keySpec, algorithm, messageType, { secret, publicKey: Buffer.from(material.publicKey) }, message);
+    const signature = signMessage(key.keySpec, algorithm, messageType, { secret, publicKey: publicKeyOf(material) }, message);
     recordUse(ctx, key, 'Sign');
     return { KeyId: arn, Signature: signature, SigningAlgorithm: algorithm };
   });

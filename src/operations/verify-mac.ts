@@ -4,7 +4,7 @@
 import type { Handler } from '../context.ts';
 import { verifyMac as hmacMatches } from '../crypto/mac.ts';
 import { KmsError } from '../errors.ts';
-import { currentMaterial, openMaterial } from '../keys/key-material.ts';
+import { openMaterial, requireCurrentMaterial } from '../keys/key-material.ts';
 import { assertKeyUsage } from '../keys/key-usage.ts';
 import { assertAlgorithmForKey } from '../keys/signing-rules.ts';
 import { stopIfDryRun } from './dry-run.ts';
@@ -17,8 +17,7 @@ export const verifyMac: Handler = (input, ctx) =>
     const algorithm = input.MacAlgorithm as string;
     assertAlgorithmForKey(key.keySpec, key.keyUsage, algorithm);
     stopIfDryRun(input);
-    const material = await currentMaterial(tx, key);
-    if (!material) throw new KmsError('KMSInvalidStateException', `${arn} is pending import.`);
+    const material = await requireCurrentMaterial(tx, key, arn);
     if (!hmacMatches(algorithm, openMaterial(ctx.vault, material), input.Message as Buffer, input.Mac as Buffer)) {
       throw new KmsError('KMSInvalidMacException', '');
     }

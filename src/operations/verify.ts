@@ -5,6 +5,7 @@
 import type { Handler } from '../context.ts';
 import { verify as verifySignature, type MessageType } from '../crypto/signing.ts';
 import { KmsError } from '../errors.ts';
+import { publicKeyOf, requireCurrentMaterial } from '../keys/key-material.ts';
 import { assertKeyUsage } from '../keys/key-usage.ts';
 import { assertSigningRequest } from '../keys/signing-rules.ts';
 import { stopIfDryRun } from './dry-run.ts';
@@ -19,9 +20,8 @@ export const verify: Handler = (input, ctx) =>
     const message = input.Message as Buffer;
     assertSigningRequest(key.keySpec, algorithm, messageType, message);
     stopIfDryRun(input);
-    const material = (await tx.listMaterials(key)).find((m) => m.state === 'CURRENT' && m.publicKey !== undefined);
-    if (!material?.publicKey) throw new KmsError('KMSInvalidStateException', `${arn} is pending import.`);
-    if (!verifySignature(key.keySpec, algorithm, messageType, Buffer.from(material.publicKey), message, input.Signature as Buffer)) {
+    const material = await requireCurrentMaterial(tx, key, arn);
+    if (!verifySignature(key.keySpec, algorithm, messageType, publicKeyOf(material), message, input.Signature as Buffer)) {
       throw new KmsError('KMSInvalidSignatureException', '');
     }
     recordUse(ctx, key, 'Verify');
