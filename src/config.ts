@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import type { CredentialEntry } from './protocol/sigv4.ts';
+import { PrincipalConfigError, readFlatCredentials, readPrincipals, type CredentialEntry } from './iam/principals-config.ts';
 
 export interface Config {
   host: string;
@@ -11,8 +11,16 @@ export interface Config {
   dataDir: string;
   /** Account for local-development callers whose access key ID is not 12 digits. */
   defaultAccount: string;
-  /** Access keys Trent accepts; empty means local-development mode (any access key, loopback only). */
+  /**
+   * Access keys Trent accepts and the principals they stand for, from the config file's `principals`
+   * and `credentials`; empty means local-development mode (any access key is its account's root, loopback only).
+   */
   credentials: CredentialEntry[];
+  /**
+   * Seconds before a tag or alias change affects authorization (AWS documents up to five minutes);
+   * 0, the default, applies changes at once.
+   */
+  propagationDelaySeconds: number;
   /** SQLite `synchronous`: FULL survives power loss, NORMAL survives a process crash. */
   sync: 'FULL' | 'NORMAL';
   maxBodyBytes: number;
@@ -29,6 +37,7 @@ export const DEFAULTS: Config = {
   dataDir: './data',
   defaultAccount: '111122223333',
   credentials: [],
+  propagationDelaySeconds: 0,
   sync: 'FULL',
   maxBodyBytes: 1024 * 1024,
   logLevel: 'info',
@@ -46,6 +55,7 @@ const FLAGS: Record<string, { env: string; key: keyof Config | 'config' }> = {
   '--max-body-bytes': { env: 'TRENT_MAX_BODY_BYTES', key: 'maxBodyBytes' },
   '--log': { env: 'TRENT_LOG', key: 'logLevel' },
   '--root-key-file': { env: 'TRENT_ROOT_KEY_FILE', key: 'rootKeyFile' },
+  '--propagation-delay': { env: 'TRENT_PROPAGATION_DELAY', key: 'propagationDelaySeconds' },
 };
 const ENV_ONLY: Record<string, keyof Config> = { TRENT_ROOT_KEY: 'rootKey' };
 
@@ -69,9 +79,11 @@ function parseArgs(argv: readonly string[]): Record<string, string> {
 function coerce(key: string, value: unknown): unknown {
   switch (key) {
     case 'port':
-    case 'maxBodyBytes': {
+    case 'maxBodyBytes':
+    case 'propagationDelaySeconds': {
       const n = Number(value);
-      if (!Number.isInteger(n) || n < 0 || (key === 'port' && n > 65535)) throw new ConfigError(`invalid ${key}: ${String(value)}`);
+      const max = key === 'port' ? 65535 : key === 'propagationDelaySeconds' ? 3600 : Infinity;
+      if (!Number.isInteger(n) || n < 0 || n > max) throw new ConfigError(`invalid ${key}: ${String(value)}`);
       return n;
     }
     case 'sync':
@@ -86,23 +98,6 @@ function coerce(key: string, value: unknown): unknown {
     default:
       return value;
   }
-}
-
-function checkCredentials(list: unknown): CredentialEntry[] {
-  if (!Array.isArray(list)) throw new ConfigError('credentials must be a list');
-  return list.map((c: Record<string, unknown>, i) => {
-    for (const f of ['accessKeyId', 'secretAccessKey', 'accountId'] as const) {
-      if (typeof c[f] !== 'string' || c[f] === '') throw new ConfigError(`credentials[${i}].${f} is required`);
-    }
-    if (!/^\d{12}$/.test(c.accountId as string)) throw new ConfigError(`credentials[${i}].accountId must be 12 digits`);
-    return {
-      accessKeyId: c.accessKeyId as string,
-      secretAccessKey: c.secretAccessKey as string,
-      accountId: c.accountId as string,
-      principalArn: (c.principalArn as string | undefined) ?? `arn:aws:iam::${c.accountId as string}:root`,
-      ...(typeof c.sessionToken === 'string' ? { sessionToken: c.sessionToken } : {}),
-    };
-  });
 }
 
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config {
@@ -128,13 +123,13 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
   const merged: Record<string, unknown> = { ...DEFAULTS };
   for (const layer of [fromFile, fromEnv, flags]) {
     for (const [k, v] of Object.entries(layer)) {
-      if (k === 'config') continue;
-      if (k === 'credentials') merged.credentials = checkCredentials(v);
-      else if (k in DEFAULTS) merged[k] = coerce(k, v);
+      if (k === 'config' || k === 'credentials' || k === 'principals') continue;
+      if (k in DEFAULTS) merged[k] = coerce(k, v);
       else throw new ConfigError(`unknown configuration key ${k}`);
     }
   }
   const config = merged as unknown as Config;
+  config.credentials = readCredentials(fromFile);
   config.dataDir = resolve(config.dataDir);
   if (config.rootKeyFile !== undefined) config.rootKeyFile = resolve(config.rootKeyFile);
   if (config.credentials.length === 0 && !isLoopback(config.host)) {
@@ -144,6 +139,25 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     );
   }
   return config;
+}
+
+/** The file's `principals` and flat `credentials`, one entry per access key, each key defined once. */
+function readCredentials(file: Record<string, unknown>): CredentialEntry[] {
+  try {
+    const entries = [
+      ...(file.principals === undefined ? [] : readPrincipals(file.principals)),
+      ...(file.credentials === undefined ? [] : readFlatCredentials(file.credentials)),
+    ];
+    const seen = new Set<string>();
+    for (const e of entries) {
+      if (seen.has(e.accessKeyId)) throw new ConfigError(`access key ${e.accessKeyId} is defined twice`);
+      seen.add(e.accessKeyId);
+    }
+    return entries;
+  } catch (e) {
+    if (e instanceof PrincipalConfigError) throw new ConfigError(e.message);
+    throw e;
+  }
 }
 
 export function isLoopback(host: string): boolean {

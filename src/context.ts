@@ -1,16 +1,31 @@
 // What an operation handler receives besides its input: who calls, where, when, and the seams
 // (store transaction, authorization, log) it may use. Handlers never touch HTTP, SQL or process.env.
+import type { PropagationDelay } from './authz/propagation.ts';
 import type { Markers } from './keys/marker.ts';
 import type { UsageTracker } from './keys/usage-tracker.ts';
 import type { MaterialVault } from './keys/vault.ts';
-import type { Tx } from './store/store.ts';
+import type { GrantRecord, KeyRecord, Tx } from './store/store.ts';
 
-/** The authenticated principal behind a request. */
+/** The authenticated principal behind a request (built by iam/principal.ts). */
 export interface Caller {
   accountId: string;
-  /** e.g. arn:aws:iam::111122223333:root or arn:aws:iam::111122223333:user/alice */
+  /**
+   * The ARN AWS names the caller by in errors and grants: arn:aws:iam::111122223333:root,
+   * arn:aws:iam::111122223333:user/alice or arn:aws:sts::111122223333:assumed-role/App/session.
+   */
   arn: string;
   accessKeyId: string;
+  /** aws:PrincipalArn: the role's ARN for an assumed-role session, otherwise `arn`. */
+  principalArn: string;
+  principalType: 'Account' | 'User' | 'AssumedRole';
+  /** aws:username (IAM users only). */
+  userName?: string;
+  /** aws:userid: the account ID for the root, a unique ID for users, `<role id>:<session>` for sessions. */
+  userId: string;
+  /** aws:PrincipalTag/<key>. */
+  tags: Readonly<Record<string, string>>;
+  /** Identity-based policies attached to the user or role, as JSON texts (validated at startup). */
+  policies: readonly string[];
 }
 
 export interface Clock {
@@ -26,14 +41,34 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-/** The KMS key (or `*`) an action is authorized against, with what policies may test. */
+/** The resource an action is authorized against, with what policies may test. */
 export interface AuthzRequest {
   /** e.g. `kms:TagResource` */
   action: string;
   /** Key ARN, alias ARN, or `*` for operations on no particular resource. */
   resource: string;
-  /** Account that owns the resource; absent for `*`. */
-  resourceAccount?: string;
+  /** The key acted on: its policy, grants, tags, aliases and key-level condition keys apply. */
+  key?: KeyRecord;
+  /** The alias name (`alias/…`) the request named the key by: kms:RequestAlias. */
+  requestAlias?: string;
+  /** False where AWS's AccessDenied text names no resource (CreateKey's kms:TagResource check, LeanerCloud/CUDly#1670). */
+  namedInDenial?: boolean;
+  /** Condition keys only this call site knows, by their AWS names (e.g. `kms:KeySpec` on CreateKey). */
+  conditions?: Readonly<Record<string, ConditionInput>>;
+}
+
+export interface AuthzOutcome {
+  /** Set when no policy allowed the action but this grant did. */
+  grant?: GrantRecord;
+}
+
+/** A condition-key value as an operation knows it; lists are multi-valued keys. */
+export type ConditionInput = string | number | boolean | readonly string[];
+
+/** Facts about the connection a request came over (aws:SourceIp, aws:SecureTransport). */
+export interface RequestOrigin {
+  sourceIp: string;
+  secureTransport: boolean;
 }
 
 export interface Ctx {
@@ -43,8 +78,23 @@ export interface Ctx {
   clock: Clock;
   requestId: string;
   log: Logger;
-  /** Throws AccessDeniedException when the caller may not perform the action. */
-  authorize(req: AuthzRequest): Promise<void>;
+  /** The operation's name (`Encrypt`) and its validated input: request condition keys come from them. */
+  operation: string;
+  input: Readonly<Record<string, unknown>>;
+  origin: RequestOrigin;
+  /**
+   * Throws AccessDeniedException unless the key policy, the caller's identity policies and the key's grants
+   * allow the action (AWS's evaluation). Reads policies, tags, aliases and grants through `tx`.
+   * Resolves with the grant that allowed the action when only a grant did (CreateGrant narrows by it).
+   */
+  authorize(tx: Tx | undefined, req: AuthzRequest): Promise<AuthzOutcome>;
+  /**
+   * Validates a key policy for CreateKey / PutKeyPolicy (MalformedPolicyDocumentException) and, unless
+   * `bypassLockout`, that it still lets the caller call PutKeyPolicy on `key` (AWS's lockout safety check).
+   */
+  checkKeyPolicy(tx: Tx | undefined, key: KeyRecord, arn: string, text: string, bypassLockout: boolean): Promise<void>;
+  /** Records tag and alias changes for the simulated propagation delay of authorization. */
+  propagation: PropagationDelay;
   /** Signs and checks pagination markers. */
   markers: Markers;
   /** Runs `fn` in one store transaction. */

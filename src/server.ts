@@ -13,7 +13,10 @@ import { UsageTracker } from './keys/usage-tracker.ts';
 import { MaterialVault, RootKeyMismatchError } from './keys/vault.ts';
 import { createLogger } from './log.ts';
 import { OPERATIONS } from './operations/index.ts';
-import { authorizeSameAccount } from './policy/authorize.ts';
+import { Authorizer, type RequestFacts } from './authz/authorizer.ts';
+import { checkKeyPolicy } from './authz/key-policy-check.ts';
+import { PropagationDelay } from './authz/propagation.ts';
+import { principalDirectory } from './iam/principals-config.ts';
 import { decodeTarget, parseJsonBody, readBody, sendError, sendJson } from './protocol/aws-json.ts';
 import { createAuthenticator, type Authenticator } from './protocol/sigv4.ts';
 import { parseInput } from './protocol/validate.ts';
@@ -83,6 +86,9 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Tre
     defaultAccount: config.defaultAccount,
   });
   const transaction: Ctx['transaction'] = (fn) => store.transaction(fn);
+  const propagation = new PropagationDelay(config.propagationDelaySeconds * 1000);
+  const authorizer = new Authorizer(propagation);
+  const isKnownPrincipal = principalDirectory(config.credentials);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
@@ -96,6 +102,10 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Tre
         Date.now(),
       );
       const input = parseInput(operation, parseJsonBody(body));
+      // IPv4 clients reach a dual-stack socket as ::ffff:a.b.c.d; aws:SourceIp shows the IPv4 address.
+      const origin = { sourceIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.)/, ''), secureTransport: false };
+      // aws:CurrentTime is read once per request, on the injectable clock like every key lifecycle.
+      const facts: RequestFacts = { caller, region, origin, operation, input, now: clock.now() };
       const ctx: Ctx = {
         caller,
         region,
@@ -106,7 +116,12 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Tre
         transaction,
         vault,
         usage,
-        authorize: async (authz) => authorizeSameAccount(caller, authz),
+        operation,
+        input,
+        origin,
+        propagation,
+        authorize: (tx, authz) => authorizer.authorize(facts, tx, authz),
+        checkKeyPolicy: (tx, key, arn, text, bypass) => checkKeyPolicy(authorizer, facts, isKnownPrincipal, tx, key, arn, text, bypass),
       };
       const output = await OPERATIONS.get(operation)!(input, ctx);
       sendJson(res, 200, requestId, output);

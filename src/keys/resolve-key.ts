@@ -43,6 +43,22 @@ export async function resolveKey(
   keyIdInput: string,
   opts: ResolveOptions,
 ): Promise<ResolvedKey> {
+  const resolved = await findKey(tx, ctx, keyIdInput, opts);
+  assertKeyState(operation, resolved.key.keyState, resolved.arn);
+  return resolved;
+}
+
+/** The alias name a request named its key by, for kms:RequestAlias. */
+export const requestAliasOf = (via: KeyIdentifier): string | undefined =>
+  via.kind === 'aliasName' || via.kind === 'aliasArn' ? via.aliasName : undefined;
+
+/** Finds the key `keyIdInput` names (NotFound / InvalidArn as AWS words them) without judging its state. */
+export async function findKey(
+  tx: Tx,
+  ctx: Ctx,
+  keyIdInput: string,
+  opts: ResolveOptions,
+): Promise<ResolvedKey> {
   const via = parseKeyIdentifier(keyIdInput, ctx.caller.accountId, ctx.region);
   let keyId: string;
   if (via.kind === 'aliasName' || via.kind === 'aliasArn') {
@@ -65,9 +81,7 @@ export async function resolveKey(
   if (via.account !== ctx.caller.accountId && !opts.allowCrossAccount) throw notFound(arn);
   const stored = await tx.getKey({ account: via.account, region: via.region, keyId });
   if (!stored || isDeletionDue(stored, ctx.clock.now())) throw notFound(arn);
-  const key = asOf(stored, ctx.clock.now());
-  assertKeyState(operation, key.keyState, arn);
-  return { key, arn, via };
+  return { key: asOf(stored, ctx.clock.now()), arn, via };
 }
 
 /** Removes every key whose waiting period has ended, with its tags and aliases. */

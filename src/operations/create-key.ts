@@ -5,11 +5,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Handler } from '../context.ts';
 import { KmsError } from '../errors.ts';
 import { defaultKeyPolicy } from '../keys/default-policy.ts';
+import { keyArn } from '../keys/key-id.ts';
 import { toKeyMetadata } from '../keys/key-metadata.ts';
 import { generateMaterial, showsCurrentMaterialId } from '../keys/key-material.ts';
 import { algorithmsFor, isSymmetricEncryption } from '../keys/key-spec.ts';
 import { checkRequestTags } from '../keys/tags.ts';
-import { checkPolicyDocument } from '../policy/policy-document.ts';
 import type { KeyRecord } from '../store/store.ts';
 
 const invalid = (message: string) => new KmsError('ValidationException', message);
@@ -41,11 +41,10 @@ export const createKey: Handler = async (input, ctx) => {
 
   const tags = input.Tags === undefined ? [] : checkRequestTags(input.Tags);
   const policy = (input.Policy as string | undefined) ?? defaultKeyPolicy(ctx.caller.accountId);
-  if (input.Policy !== undefined) checkPolicyDocument(policy);
 
-  await ctx.authorize({ action: 'kms:CreateKey', resource: '*' });
+  await ctx.authorize(undefined, { action: 'kms:CreateKey', resource: '*' });
   // "To use this parameter, you must have kms:TagResource permission in an IAM policy." (CreateKey.Tags)
-  if (tags.length > 0) await ctx.authorize({ action: 'kms:TagResource', resource: '*' });
+  if (tags.length > 0) await ctx.authorize(undefined, { action: 'kms:TagResource', resource: '*', namedInDenial: false });
 
   const multiRegion = input.MultiRegion === true;
   const key: KeyRecord = {
@@ -62,6 +61,9 @@ export const createKey: Handler = async (input, ctx) => {
     multiRegion,
     policy,
   };
+  if (input.Policy !== undefined) {
+    await ctx.checkKeyPolicy(undefined, key, keyArn(key.region, key.account, key.keyId), policy, input.BypassPolicyLockoutSafetyCheck === true);
+  }
   // Generated before the transaction: RSA_4096 takes seconds, and other requests must not wait for it.
   const material =
     origin === 'AWS_KMS' ? await generateMaterial(ctx.vault, key, { createdAt: key.createdAt, state: 'CURRENT' }) : undefined;

@@ -9,7 +9,7 @@ import { refuseRecipient } from './decrypt-recipient.ts';
 export const generateRandom: Handler = async (input, ctx) => {
   if (input.NumberOfBytes === undefined) throw new KmsError('ValidationException', 'NumberOfBytes is required.');
   refuseRecipient(input);
-  await ctx.authorize({ action: 'kms:GenerateRandom', resource: '*' });
+  await ctx.authorize(undefined, { action: 'kms:GenerateRandom', resource: '*' });
   if (input.CustomKeyStoreId !== undefined) {
     // Trent has no custom key stores, so any ID names a store that does not exist (as in CreateKey).
     throw new KmsError('CustomKeyStoreNotFoundException', `Custom key store '${String(input.CustomKeyStoreId)}' does not exist.`);

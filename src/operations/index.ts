@@ -4,6 +4,7 @@ import type { Handler } from '../context.ts';
 import { OPERATION_NAMES, type OperationName } from '../model/kms.generated.ts';
 import { cancelKeyDeletion } from './cancel-key-deletion.ts';
 import { createAlias } from './create-alias.ts';
+import { createGrant } from './create-grant.ts';
 import { createKey } from './create-key.ts';
 import { decrypt } from './decrypt.ts';
 import { deleteAlias } from './delete-alias.ts';
@@ -28,13 +29,17 @@ import { getParametersForImport } from './get-parameters-for-import.ts';
 import { getPublicKey } from './get-public-key.ts';
 import { importKeyMaterial } from './import-key-material.ts';
 import { listAliases } from './list-aliases.ts';
+import { listGrants } from './list-grants.ts';
 import { notBuilt } from './not-built.ts';
 import { listKeyPolicies } from './list-key-policies.ts';
 import { listKeyRotations } from './list-key-rotations.ts';
 import { listKeys } from './list-keys.ts';
 import { listResourceTags } from './list-resource-tags.ts';
+import { listRetirableGrants } from './list-retirable-grants.ts';
 import { putKeyPolicy } from './put-key-policy.ts';
 import { reEncrypt } from './re-encrypt.ts';
+import { retireGrant } from './retire-grant.ts';
+import { revokeGrant } from './revoke-grant.ts';
 import { rotateKeyOnDemand } from './rotate-key-on-demand.ts';
 import { scheduleKeyDeletion } from './schedule-key-deletion.ts';
 import { sign } from './sign.ts';
@@ -48,6 +53,7 @@ import { verify } from './verify.ts';
 export const IMPLEMENTED: Partial<Record<OperationName, Handler>> = {
   CancelKeyDeletion: cancelKeyDeletion,
   CreateAlias: createAlias,
+  CreateGrant: createGrant,
   CreateKey: createKey,
   Decrypt: decrypt,
   DeleteAlias: deleteAlias,
@@ -72,12 +78,16 @@ export const IMPLEMENTED: Partial<Record<OperationName, Handler>> = {
   GetPublicKey: getPublicKey,
   ImportKeyMaterial: importKeyMaterial,
   ListAliases: listAliases,
+  ListGrants: listGrants,
   ListKeyPolicies: listKeyPolicies,
   ListKeyRotations: listKeyRotations,
   ListKeys: listKeys,
   ListResourceTags: listResourceTags,
+  ListRetirableGrants: listRetirableGrants,
   PutKeyPolicy: putKeyPolicy,
   ReEncrypt: reEncrypt,
+  RetireGrant: retireGrant,
+  RevokeGrant: revokeGrant,
   RotateKeyOnDemand: rotateKeyOnDemand,
   ScheduleKeyDeletion: scheduleKeyDeletion,
   Sign: sign,

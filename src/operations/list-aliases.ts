@@ -16,7 +16,7 @@ export const listAliases: Handler = async (input, ctx) => {
   if (limit > MAX_LIMIT) {
     throw validationError([failureText(`Value '${limit}'`, 'limit', CONSTRAINT.maxValue(MAX_LIMIT))]);
   }
-  await ctx.authorize({ action: 'kms:ListAliases', resource: '*' });
+  await ctx.authorize(undefined, { action: 'kms:ListAliases', resource: '*' });
   return ctx.transaction(async (tx) => {
     await purgeDueKeys(tx, ctx.clock.now());
     const target = input.KeyId === undefined ? undefined : await resolveKey(tx, ctx, 'ListAliases', input.KeyId as string, { allowAlias: false });

@@ -10,7 +10,7 @@ export const listKeys: Handler = async (input, ctx) => {
   const scope = `ListKeys:${accountId}:${ctx.region}`;
   const limit = (input.Limit as number | undefined) ?? 100;
   const after = startAfter(ctx.markers, scope, input.Marker);
-  await ctx.authorize({ action: 'kms:ListKeys', resource: '*' });
+  await ctx.authorize(undefined, { action: 'kms:ListKeys', resource: '*' });
   const rows = await ctx.transaction(async (tx) => {
     await purgeDueKeys(tx, ctx.clock.now());
     return tx.listKeys(accountId, ctx.region, after === undefined ? undefined : Number(after), limit + 1);

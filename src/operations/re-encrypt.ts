@@ -4,19 +4,16 @@
 // kms:ReEncryptTo on the destination. Source errors come first (LS-snap test_re_encrypt_incorrect_source_key).
 import type { Handler } from '../context.ts';
 import { checkEncryption, encryptUnder } from '../keys/encrypting-key.ts';
-import { resolveKey } from '../keys/resolve-key.ts';
 import type { EncryptionContext } from '../keys/symmetric-encryption.ts';
 import { openSource, readSource } from './decrypt-source.ts';
 import { recordUse } from './record-use.ts';
-import { ANY_KEY } from './with-key.ts';
+import { ANY_KEY, authorizedKey } from './with-key.ts';
 
 export const reEncrypt: Handler = async (input, ctx) => {
   const source = readSource(ctx, input, 'SourceKeyId');
   return ctx.transaction(async (tx) => {
-    const from = await resolveKey(tx, ctx, 'ReEncrypt', source.keyId, ANY_KEY);
-    await ctx.authorize({ action: 'kms:ReEncryptFrom', resource: from.arn, resourceAccount: from.key.account });
-    const to = await resolveKey(tx, ctx, 'ReEncrypt', input.DestinationKeyId as string, ANY_KEY);
-    await ctx.authorize({ action: 'kms:ReEncryptTo', resource: to.arn, resourceAccount: to.key.account });
+    const from = await authorizedKey(tx, ctx, 'ReEncrypt', source.keyId, ANY_KEY, 'kms:ReEncryptFrom');
+    const to = await authorizedKey(tx, ctx, 'ReEncrypt', input.DestinationKeyId, ANY_KEY, 'kms:ReEncryptTo');
 
     const destAlgorithm = (input.DestinationEncryptionAlgorithm as string | undefined) ?? 'SYMMETRIC_DEFAULT';
     const destContext = input.DestinationEncryptionContext as EncryptionContext;

@@ -4,6 +4,7 @@
 import type { Handler } from '../context.ts';
 import { applyTags, checkRequestTags } from '../keys/tags.ts';
 import { CONSTRAINT, failureText, validationError } from '../protocol/validation-messages.ts';
+import { noteTagChange } from './access-changes.ts';
 import { KEY_ONLY, withKey } from './with-key.ts';
 
 export const tagResource: Handler = (input, ctx) => {
@@ -14,6 +15,7 @@ export const tagResource: Handler = (input, ctx) => {
     throw validationError([failureText("Value '[]'", 'tags', CONSTRAINT.minLength(1))]);
   }
   return withKey(ctx, 'TagResource', input.KeyId, KEY_ONLY, async (tx, { key }) => {
+    await noteTagChange(ctx, tx, key);
     await applyTags(tx, key, tags);
     return undefined;
   });

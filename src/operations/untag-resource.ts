@@ -2,6 +2,7 @@
 // Removing a tag key the key does not have is a silent success (model documentation).
 import type { Handler } from '../context.ts';
 import { CONSTRAINT, failureText, validationError } from '../protocol/validation-messages.ts';
+import { noteTagChange } from './access-changes.ts';
 import { KEY_ONLY, withKey } from './with-key.ts';
 
 export const untagResource: Handler = (input, ctx) => {
@@ -11,6 +12,7 @@ export const untagResource: Handler = (input, ctx) => {
     throw validationError([failureText("Value '[]'", 'tagKeys', CONSTRAINT.minLength(1))]);
   }
   return withKey(ctx, 'UntagResource', input.KeyId, KEY_ONLY, async (tx, { key }) => {
+    await noteTagChange(ctx, tx, key);
     await tx.deleteTags(key, tagKeys);
     return undefined;
   });

@@ -1,21 +1,37 @@
 // The common frame of an operation on one existing key: one transaction in which the key is resolved,
-// its state checked against the key-state table and the caller authorized for kms:<Operation>.
-import type { Ctx } from '../context.ts';
-import { resolveKey, type ResolvedKey, type ResolveOptions } from '../keys/resolve-key.ts';
+// the caller authorized for kms:<Operation> and the key's state checked against the key-state table.
+import type { AuthzOutcome, Ctx } from '../context.ts';
+import { assertKeyState } from '../keys/key-state.ts';
+import { findKey, requestAliasOf, type ResolvedKey, type ResolveOptions } from '../keys/resolve-key.ts';
 import type { Tx } from '../store/store.ts';
+
+/**
+ * Resolves the key, authorizes `action` on it, then applies the key-state rule of `operation`. AWS
+ * evaluates permissions before the key's state: a caller without access learns nothing about the key's
+ * state (a disabled key answers AccessDenied, not DisabledException, to a stranger).
+ */
+export async function authorizedKey(
+  tx: Tx,
+  ctx: Ctx,
+  operation: string,
+  keyIdInput: unknown,
+  opts: ResolveOptions,
+  action = `kms:${operation}`,
+): Promise<ResolvedKey & { authz: AuthzOutcome }> {
+  const resolved = await findKey(tx, ctx, keyIdInput as string, opts);
+  const authz = await ctx.authorize(tx, { action, resource: resolved.arn, key: resolved.key, requestAlias: requestAliasOf(resolved.via) });
+  assertKeyState(operation, resolved.key.keyState, resolved.arn);
+  return { ...resolved, authz };
+}
 
 export function withKey<T>(
   ctx: Ctx,
   operation: string,
   keyIdInput: unknown,
   opts: ResolveOptions,
-  fn: (tx: Tx, resolved: ResolvedKey) => Promise<T>,
+  fn: (tx: Tx, resolved: ResolvedKey & { authz: AuthzOutcome }) => Promise<T>,
 ): Promise<T> {
-  return ctx.transaction(async (tx) => {
-    const resolved = await resolveKey(tx, ctx, operation, keyIdInput as string, opts);
-    await ctx.authorize({ action: `kms:${operation}`, resource: resolved.arn, resourceAccount: resolved.key.account });
-    return fn(tx, resolved);
-  });
+  return ctx.transaction(async (tx) => fn(tx, await authorizedKey(tx, ctx, operation, keyIdInput, opts)));
 }
 
 /** Key-management operations: key ID or key ARN, same account only. */

@@ -3,6 +3,8 @@
 // mode (no configured credentials) checks everything except the signature itself.
 import { createHmac, createSecretKey, hash, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { Caller } from '../context.ts';
+import { rootCaller } from '../iam/principal.ts';
+import type { CredentialEntry } from '../iam/principals-config.ts';
 import { KmsError } from '../errors.ts';
 
 export interface SignedRequest {
@@ -13,14 +15,6 @@ export interface SignedRequest {
   /** node's req.rawHeaders: [name, value, name, value...] */
   rawHeaders: string[];
   body: Buffer;
-}
-
-export interface CredentialEntry {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-  accountId: string;
-  principalArn: string;
 }
 
 export interface Authenticator {
@@ -67,15 +61,10 @@ export function createAuthenticator(opts: {
   service?: string;
 }): Authenticator {
   const service = opts.service ?? 'kms';
-  const byKey = new Map<string, { entry: CredentialEntry; caller: Caller }>();
+  const byKey = new Map<string, CredentialEntry>();
   for (const entry of opts.credentials) {
     if (byKey.has(entry.accessKeyId)) throw new Error(`duplicate access key id ${entry.accessKeyId}`);
-    const caller: Caller = Object.freeze({
-      accountId: entry.accountId,
-      arn: entry.principalArn,
-      accessKeyId: entry.accessKeyId,
-    });
-    byKey.set(entry.accessKeyId, { entry, caller });
+    byKey.set(entry.accessKeyId, entry);
   }
   const localMode = byKey.size === 0;
   // Keyed by the full credential string (keyid/date/region/service/term): with a fixed credential set
@@ -154,7 +143,7 @@ export function createAuthenticator(opts: {
 
       if (localMode) {
         const accountId = TWELVE_DIGITS_RE.test(accessKeyId) ? accessKeyId : opts.defaultAccount;
-        return { caller: { accountId, arn: `arn:aws:iam::${accountId}:root`, accessKeyId }, region };
+        return { caller: rootCaller(accountId, accessKeyId), region };
       }
 
       const found = byKey.get(accessKeyId);
@@ -165,7 +154,7 @@ export function createAuthenticator(opts: {
       for (const name of signedList) canonical += `${name}:${headers.get(name)}\n`;
       canonical += `\n${signedList.join(';')}\n${sha256Hex(req.body)}`;
       const stringToSign = `${ALGORITHM}\n${parts.amzDate}\n${scopeDate}/${region}/${service}/${TERMINATOR}\n${sha256Hex(canonical)}`;
-      const key = signingKey(credential, found.entry.secretAccessKey, scopeDate, region);
+      const key = signingKey(credential, found.secretAccessKey, scopeDate, region);
       const expected = createHmac('sha256', key).update(stringToSign).digest();
       const provided = parts.signature;
       if (!HEX64_RE.test(provided) || !timingSafeEqual(expected, Buffer.from(provided, 'hex'))) {
@@ -173,7 +162,7 @@ export function createAuthenticator(opts: {
       }
 
       // A key issued with a session token needs that token; a long-term key accepts none.
-      const wanted = found.entry.sessionToken;
+      const wanted = found.sessionToken;
       const token = parts.securityToken;
       if (wanted === undefined ? token !== undefined : token === undefined || !sameString(token, wanted)) {
         throw unrecognized();

@@ -96,13 +96,36 @@ export interface AliasRecord {
   updatedAt: number;
 }
 
+/** A grant's encryption-context constraint (CreateGrant Constraints); at most one of the two is set. */
+export interface GrantConstraints {
+  encryptionContextEquals?: Record<string, string>;
+  encryptionContextSubset?: Record<string, string>;
+}
+
+/** One grant on one key (CreateGrant). */
+export interface GrantRecord extends KeyRef {
+  /** 64 hex characters, unique across the store. */
+  grantId: string;
+  /** Monotonic insertion order, assigned by the store: the order of ListGrants. */
+  seq?: number;
+  name?: string;
+  createdAt: number;
+  granteePrincipal: string;
+  retiringPrincipal?: string;
+  /** `arn:aws:iam::<account>:root` of the account that created the grant. */
+  issuingAccount: string;
+  /** GrantOperation names, e.g. `Encrypt`, in the order given. */
+  operations: string[];
+  constraints?: GrantConstraints;
+}
+
 /** Everything a handler may read or write, valid only inside one transaction. */
 export interface Tx {
   getKey(ref: KeyRef): Promise<KeyRecord | undefined>;
   insertKey(key: KeyRecord): Promise<void>;
   /** Replaces every mutable field of an existing key. */
   updateKey(key: KeyRecord): Promise<void>;
-  /** Removes the key together with its tags, aliases, materials and usage. */
+  /** Removes the key together with its tags, aliases, materials, usage and grants. */
   deleteKey(ref: KeyRef): Promise<void>;
   /** Keys of one account and Region in insertion order, starting after `afterSeq`. */
   listKeys(account: string, region: string, afterSeq: number | undefined, limit: number): Promise<KeyRecord[]>;
@@ -145,6 +168,17 @@ export interface Tx {
   /** Records each key's latest use (newer entries replace older ones). */
   putKeyUsage(usage: readonly KeyUsageRecord[]): Promise<void>;
   getKeyUsage(ref: KeyRef): Promise<KeyUsageRecord | undefined>;
+
+  insertGrant(grant: GrantRecord): Promise<void>;
+  getGrant(ref: KeyRef, grantId: string): Promise<GrantRecord | undefined>;
+  /** The grant with this ID on any key (RetireGrant by grant token). */
+  findGrant(grantId: string): Promise<GrantRecord | undefined>;
+  /** A key's grants in insertion order, starting after `afterSeq` (authorization reads them all). */
+  listGrants(ref: KeyRef, afterSeq: number | undefined, limit: number): Promise<GrantRecord[]>;
+  /** Grants of keys in one account and Region whose RetiringPrincipal is `retiringPrincipal`, in insertion order. */
+  listRetirableGrants(account: string, region: string, retiringPrincipal: string, afterSeq: number | undefined, limit: number): Promise<GrantRecord[]>;
+  countGrants(ref: KeyRef): Promise<number>;
+  deleteGrant(ref: KeyRef, grantId: string): Promise<void>;
 
   /** Small server-wide values (e.g. the marker-signing secret). */
   getMeta(name: string): Promise<string | undefined>;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { DEFAULTS, type Config } from '../../src/config.ts';
 import type { Clock } from '../../src/context.ts';
 import { createLogger } from '../../src/log.ts';
-import type { CredentialEntry } from '../../src/protocol/sigv4.ts';
+import { readFlatCredentials, readPrincipals, type FlatCredential } from '../../src/iam/principals-config.ts';
 import { startServer, type TrentServer } from '../../src/server.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -50,13 +50,22 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(opts: { credentials?: CredentialEntry[]; dataDir?: string; config?: Partial<Config> } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  /** Flat access keys (config file `credentials`). */
+  credentials?: FlatCredential[];
+  /** Principals as the config file's `principals` list defines them. */
+  principals?: unknown[];
+  dataDir?: string;
+  config?: Partial<Config>;
+}
+
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'trent-test-'));
   const config: Config = {
     ...DEFAULTS,
     port: 0,
     dataDir,
-    credentials: opts.credentials ?? [],
+    credentials: [...readPrincipals(opts.principals ?? []), ...readFlatCredentials(opts.credentials ?? [])],
     logLevel: (process.env.TRENT_LOG as Config['logLevel'] | undefined) ?? 'silent',
     ...opts.config,
   };

@@ -13,6 +13,9 @@ const ALICE_ACCOUNT = '123456789012';
 const ALICE: RawCredentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
 const TEMP: RawCredentials = { accessKeyId: 'ASIATEMPEXAMPLE', secretAccessKey: 'temp-secret', sessionToken: 'session-token-1' };
 
+// These tests are about signatures: both principals may do anything KMS offers.
+const ALLOW_KMS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] };
+
 const MIN = 60_000;
 const LIST_KEYS = 'TrentService.ListKeys';
 
@@ -20,8 +23,8 @@ let t: TestServer;
 before(async () => {
   t = await startTestServer({
     credentials: [
-      { ...ALICE, accountId: ALICE_ACCOUNT, principalArn: `arn:aws:iam::${ALICE_ACCOUNT}:user/alice` },
-      { ...TEMP, accountId: ALICE_ACCOUNT, principalArn: `arn:aws:sts::${ALICE_ACCOUNT}:assumed-role/Dev/session` },
+      { ...ALICE, principalArn: `arn:aws:iam::${ALICE_ACCOUNT}:user/alice`, policies: [ALLOW_KMS] },
+      { ...TEMP, principalArn: `arn:aws:sts::${ALICE_ACCOUNT}:assumed-role/Dev/session`, policies: [ALLOW_KMS] },
     ],
   });
 });

@@ -17,7 +17,8 @@ let t: TestServer;
 before(async () => {
   t = await startTestServer({
     credentials: [
-      { ...ALICE, accountId: ACCOUNT, principalArn: `arn:aws:iam::${ACCOUNT}:user/wire` },
+      // Wire tests are not about permissions: the user may do anything KMS offers.
+      { ...ALICE, principalArn: `arn:aws:iam::${ACCOUNT}:user/wire`, policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] }] },
       { ...EMPTY, accountId: EMPTY_ACCOUNT, principalArn: `arn:aws:iam::${EMPTY_ACCOUNT}:root` },
     ],
   });

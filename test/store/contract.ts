@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { AliasRecord, KeyMaterialRecord, KeyRecord, KeyRef, Store, TagRecord } from '../../src/store/store.ts';
+import { runGrantContract } from './contract-grants.ts';
 
 export interface StoreUnderTest {
   store: Store;
@@ -720,6 +721,8 @@ export function runStoreContract(name: string, open: () => Promise<StoreUnderTes
         assert.deepEqual(rest.map((t) => t.tagKey), ['c', 'd']);
       });
     });
+
+    runGrantContract(withStore, seed, makeKey);
 
     // Registered only for stores that can reopen their data, so an in-memory store shows no skipped test.
     const persistence = persistent ? test : () => undefined;

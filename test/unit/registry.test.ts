@@ -57,6 +57,7 @@ describe('operation registry', () => {
     assert.deepEqual(Object.keys(IMPLEMENTED).sort(), [
       'CancelKeyDeletion',
       'CreateAlias',
+      'CreateGrant',
       'CreateKey',
       'Decrypt',
       'DeleteAlias',
@@ -81,12 +82,16 @@ describe('operation registry', () => {
       'GetPublicKey',
       'ImportKeyMaterial',
       'ListAliases',
+      'ListGrants',
       'ListKeyPolicies',
       'ListKeyRotations',
       'ListKeys',
       'ListResourceTags',
+      'ListRetirableGrants',
       'PutKeyPolicy',
       'ReEncrypt',
+      'RetireGrant',
+      'RevokeGrant',
       'RotateKeyOnDemand',
       'ScheduleKeyDeletion',
       'Sign',
@@ -100,11 +105,11 @@ describe('operation registry', () => {
   });
 
   test('an operation not built yet answers UnsupportedOperationException naming it', async () => {
-    const handler = OPERATIONS.get('CreateGrant')!;
+    const handler = OPERATIONS.get('ReplicateKey')!;
     await assert.rejects(handler({ KeyId: 'k' }, {} as Ctx), (e: unknown) => {
       assert.ok(isKmsError(e));
       assert.equal(e.type, 'UnsupportedOperationException');
-      assert.equal(e.message, 'CreateGrant is not supported by Trent yet.');
+      assert.equal(e.message, 'ReplicateKey is not supported by Trent yet.');
       assert.equal(e.status, 400);
       return true;
     });

@@ -1,4 +1,5 @@
 // Where the root key comes from, and that the vault's sealing is bound to the root key, key and material.
+import { rootCaller } from '../../src/iam/principal.ts';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -46,7 +47,7 @@ describe('root key source', () => {
   });
 
   test('with credentials configured, a root key is required (no silent key generation)', () => {
-    const credentials = [{ accessKeyId: 'AKID', secretAccessKey: 's', accountId: '111122223333', principalArn: 'arn:aws:iam::111122223333:root' }];
+    const credentials = [{ accessKeyId: 'AKID', secretAccessKey: 's', caller: rootCaller('111122223333', 'AKID') }];
     assert.throws(() => loadRootKey(config({ credentials }), log), /a root key is required when credentials are configured/);
   });
 });

@@ -9,9 +9,10 @@ import {
   createAuthenticator,
   INVALID_TOKEN,
   SIGNATURE_MISMATCH,
-  type CredentialEntry,
   type SignedRequest,
 } from '../../src/protocol/sigv4.ts';
+import { callerFromArn, rootCaller } from '../../src/iam/principal.ts';
+import type { CredentialEntry } from '../../src/iam/principals-config.ts';
 
 const NOW = Date.UTC(2024, 0, 1, 0, 15, 0); // 20240101T001500Z
 const MIN = 60_000;
@@ -20,15 +21,13 @@ const HOST = 'kms.us-east-1.amazonaws.com';
 const alice: CredentialEntry = {
   accessKeyId: 'AKIAALICEEXAMPLE0001',
   secretAccessKey: 'alice/secret+KEY0123456789abcdefghijklm',
-  accountId: '111122223333',
-  principalArn: 'arn:aws:iam::111122223333:user/alice',
+  caller: callerFromArn('arn:aws:iam::111122223333:user/alice', { accessKeyId: 'AKIAALICEEXAMPLE0001' }),
 };
 const bob: CredentialEntry = {
   accessKeyId: 'ASIABOBEXAMPLE000002',
   secretAccessKey: 'bobSecretKey0123456789abcdefghijklmnopq',
   sessionToken: 'FwoGZXIvYXdzEBob//session+token==',
-  accountId: '444455556666',
-  principalArn: 'arn:aws:sts::444455556666:assumed-role/Dev/bob',
+  caller: callerFromArn('arn:aws:sts::444455556666:assumed-role/Dev/bob', { accessKeyId: 'ASIABOBEXAMPLE000002' }),
 };
 const auth = createAuthenticator({ credentials: [alice, bob], defaultAccount: '000000000000' });
 const local = createAuthenticator({ credentials: [], defaultAccount: '000000000000' });
@@ -167,7 +166,7 @@ test('SDK v3 request: accepted, caller and region from the credential scope', as
   );
   const r = auth.authenticate(req, NOW);
   assert.deepEqual(r, {
-    caller: { accountId: '111122223333', arn: 'arn:aws:iam::111122223333:user/alice', accessKeyId: alice.accessKeyId },
+    caller: alice.caller,
     region: 'us-east-1',
   });
 });
@@ -177,7 +176,7 @@ test('botocore-like request (content-type;host;x-amz-date;x-amz-target, capitali
   assert.match(getHeader(req, 'authorization')!, /SignedHeaders=content-type;host;x-amz-date;x-amz-target,/);
   const r = auth.authenticate(req, NOW);
   assert.equal(r.region, 'eu-west-2');
-  assert.equal(r.caller.arn, alice.principalArn);
+  assert.equal(r.caller.arn, 'arn:aws:iam::111122223333:user/alice');
 });
 
 test('empty body and a date exactly 5 minutes off either way: accepted', async () => {
@@ -189,7 +188,8 @@ test('empty body and a date exactly 5 minutes off either way: accepted', async (
 
 test('session token: matching token accepted; missing or different token rejected', async () => {
   const ok = auth.authenticate(await sdkRequest({ creds: bob }), NOW);
-  assert.deepEqual(ok.caller, { accountId: '444455556666', arn: bob.principalArn, accessKeyId: bob.accessKeyId });
+  assert.deepEqual(ok.caller, bob.caller);
+  assert.equal(ok.caller.principalArn, 'arn:aws:iam::444455556666:role/Dev');
   auth.authenticate(await botoRequest({ creds: bob }), NOW);
 
   const { sessionToken: _dropped, ...bobNoToken } = bob;
@@ -463,12 +463,12 @@ test('credential scope: wrong service, invalid region, terminator, date: Invalid
 test('local mode: any key and secret; 12-digit key id is the account, else the default account', async () => {
   const r1 = local.authenticate(await sdkRequest({ creds: { accessKeyId: '123456789012', secretAccessKey: 'anything' } }), NOW);
   assert.deepEqual(r1, {
-    caller: { accountId: '123456789012', arn: 'arn:aws:iam::123456789012:root', accessKeyId: '123456789012' },
+    caller: rootCaller('123456789012', '123456789012'),
     region: 'us-east-1',
   });
   const r2 = local.authenticate(await botoRequest({ creds: { accessKeyId: 'test', secretAccessKey: 'test' }, region: 'ap-south-1' }), NOW);
   assert.deepEqual(r2, {
-    caller: { accountId: '000000000000', arn: 'arn:aws:iam::000000000000:root', accessKeyId: 'test' },
+    caller: rootCaller('000000000000', 'test'),
     region: 'ap-south-1',
   });
   // 11 or 13 digits is not an account id.

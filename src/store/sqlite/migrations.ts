@@ -121,4 +121,29 @@ CREATE TABLE key_usage (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'grants',
+    // PostgreSQL: grants.seq as for keys.seq. operations and constraints are JSON texts (JSONB would reorder
+    // nothing that matters, but TEXT keeps the bytes as written).
+    sql: `
+CREATE TABLE grants (
+  seq              INTEGER PRIMARY KEY AUTOINCREMENT,
+  account          TEXT    NOT NULL,
+  region           TEXT    NOT NULL,
+  key_id           TEXT    NOT NULL,
+  grant_id         TEXT    NOT NULL UNIQUE,
+  name             TEXT,
+  created_at       BIGINT  NOT NULL,
+  grantee          TEXT    NOT NULL,
+  retiring         TEXT,
+  issuing_account  TEXT    NOT NULL,
+  operations       TEXT    NOT NULL,
+  constraints      TEXT,
+  FOREIGN KEY (account, region, key_id) REFERENCES keys (account, region, key_id) ON DELETE CASCADE
+);
+CREATE INDEX grants_by_key ON grants (account, region, key_id, seq);
+CREATE INDEX grants_by_retiring ON grants (account, region, retiring, seq);
+`,
+  },
 ];

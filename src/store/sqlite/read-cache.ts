@@ -1,7 +1,7 @@
-// Read cache of key records, tag lists and material lists, for a connection that owns its database file exclusively:
+// Read cache of key records, tag lists, material lists and grant lists, for a connection that owns its database file exclusively:
 // nothing else writes the file, so an entry stays true until this connection's own writes drop it.
 // Transactions fill it only before their first write, so uncommitted data is never cached.
-import type { KeyMaterialRecord, KeyRecord, KeyRef, TagRecord } from '../store.ts';
+import type { GrantRecord, KeyMaterialRecord, KeyRecord, KeyRef, TagRecord } from '../store.ts';
 
 interface Entry {
   /** null: known not to exist. */
@@ -10,6 +10,11 @@ interface Entry {
   tags?: readonly Readonly<TagRecord>[];
   /** Every material of the key, in database order. */
   materials?: readonly Readonly<KeyMaterialRecord>[];
+  /**
+   * Every grant of the key, in insertion order (authorization reads them on each request that policies do
+   * not allow, so the common no-grant case must cost no query); null: too many to keep, ask SQL.
+   */
+  grants?: readonly Readonly<GrantRecord>[] | null;
 }
 
 const MAX_ENTRIES = 10_000;
@@ -32,6 +37,10 @@ export class ReadCache {
 
   setMaterials(ref: KeyRef, materials: KeyMaterialRecord[]): void {
     this.#entry(ref).materials = Object.freeze(materials.map((m) => Object.freeze(m)));
+  }
+
+  setGrants(ref: KeyRef, grants: GrantRecord[] | null): void {
+    this.#entry(ref).grants = grants === null ? null : Object.freeze(grants.map((g) => Object.freeze(g)));
   }
 
   drop(ref: KeyRef): void {

@@ -1,6 +1,15 @@
 // SQLite rows ↔ store records: rows are read as arrays (raw mode: about twice as fast as row objects) in the
 // column order below, and NULL stands for an absent optional field.
-import type { AliasRecord, KeyMaterialRecord, KeyMaterialState, KeyRecord, KeyState, TagRecord } from '../store.ts';
+import type {
+  AliasRecord,
+  GrantConstraints,
+  GrantRecord,
+  KeyMaterialRecord,
+  KeyMaterialState,
+  KeyRecord,
+  KeyState,
+  TagRecord,
+} from '../store.ts';
 
 /** A keys row as an array (raw mode: about twice as fast as row objects); order of KEY_COLUMNS. */
 export type KeyRow = [
@@ -53,6 +62,22 @@ export type AliasRow = [
   updatedAt: number,
 ];
 
+/** A grants row; operations and constraints are JSON texts. */
+export type GrantRow = [
+  seq: number,
+  account: string,
+  region: string,
+  keyId: string,
+  grantId: string,
+  name: string | null,
+  createdAt: number,
+  grantee: string,
+  retiring: string | null,
+  issuingAccount: string,
+  operations: string,
+  constraints: string | null,
+];
+
 export const KEY_COLUMNS =
   'seq, account, region, key_id, created_at, description, key_spec, key_usage, origin, key_manager, key_state, ' +
   'deletion_date, pending_deletion_window_in_days, multi_region, current_key_material_id, custom_key_store_id, ' +
@@ -60,6 +85,8 @@ export const KEY_COLUMNS =
 export const MATERIAL_COLUMNS =
   'seq, account, region, key_id, material_id, created_at, rotation_type, state, import_state, description, ' +
   'expiration_model, valid_to, wrapped, public_key, fingerprint';
+export const GRANT_COLUMNS =
+  'seq, account, region, key_id, grant_id, name, created_at, grantee, retiring, issuing_account, operations, constraints';
 export const KEY = 'account = ? AND region = ? AND key_id = ?';
 export const TAG_COLUMNS = 'tag_key, tag_value';
 export const ALIAS_COLUMNS = 'account, region, alias_name, target_key_id, created_at, updated_at';
@@ -123,4 +150,31 @@ export function toTags(rows: TagRow[]): TagRecord[] {
 
 export function toAlias(r: AliasRow): AliasRecord {
   return { account: r[0], region: r[1], aliasName: r[2], targetKeyId: r[3], createdAt: r[4], updatedAt: r[5] };
+}
+
+export function toGrant(r: GrantRow): GrantRecord {
+  const g: GrantRecord = {
+    account: r[1],
+    region: r[2],
+    keyId: r[3],
+    grantId: r[4],
+    seq: r[0],
+    createdAt: r[6],
+    granteePrincipal: r[7],
+    issuingAccount: r[9],
+    operations: JSON.parse(r[10]) as string[],
+  };
+  if (r[5] !== null) g.name = r[5];
+  if (r[8] !== null) g.retiringPrincipal = r[8];
+  if (r[11] !== null) g.constraints = JSON.parse(r[11]) as GrantConstraints;
+  return g;
+}
+
+/** The constraints column: NULL when the grant has none. */
+export function constraintsText(c: GrantConstraints | undefined): string | null {
+  if (c === undefined) return null;
+  const out: GrantConstraints = {};
+  if (c.encryptionContextEquals !== undefined) out.encryptionContextEquals = c.encryptionContextEquals;
+  if (c.encryptionContextSubset !== undefined) out.encryptionContextSubset = c.encryptionContextSubset;
+  return JSON.stringify(out);
 }

@@ -2,6 +2,7 @@
 // may fill the read cache; writes drop the entries they touch.
 import type {
   AliasRecord,
+  GrantRecord,
   KeyMaterialRecord,
   KeyRecord,
   KeyRef,
@@ -10,8 +11,23 @@ import type {
   Tx,
 } from '../store.ts';
 import type { ReadCache } from './read-cache.ts';
-import { toAlias, toKey, toMaterial, toTags, type AliasRow, type KeyRow, type MaterialRow, type TagRow } from './rows.ts';
+import {
+  constraintsText,
+  toAlias,
+  toGrant,
+  toKey,
+  toMaterial,
+  toTags,
+  type AliasRow,
+  type GrantRow,
+  type KeyRow,
+  type MaterialRow,
+  type TagRow,
+} from './rows.ts';
 import type { Statements } from './statements.ts';
+
+/** Keys with more grants than this are listed from SQL each time instead of being cached whole. */
+const CACHED_GRANTS_MAX = 1000;
 
 /** One transaction's view; every call runs synchronously and returns an already-settled promise. */
 export class SqliteTx implements Tx {
@@ -68,7 +84,7 @@ export class SqliteTx implements Tx {
   }
 
   async deleteKey(ref: KeyRef): Promise<void> {
-    // Tags and aliases follow through ON DELETE CASCADE.
+    // Tags, aliases, materials, usage and grants follow through ON DELETE CASCADE.
     this.write(ref).deleteKey.run(ref.account, ref.region, ref.keyId);
   }
 
@@ -217,6 +233,72 @@ export class SqliteTx implements Tx {
 
   async countAliasesForKey(ref: KeyRef): Promise<number> {
     return this.use().countAliases.get(ref.account, ref.region, ref.keyId) as number;
+  }
+
+  async insertGrant(g: GrantRecord): Promise<void> {
+    this.write(g).insertGrant.run(
+      g.account, g.region, g.keyId, g.grantId, g.name ?? null, g.createdAt, g.granteePrincipal,
+      g.retiringPrincipal ?? null, g.issuingAccount, JSON.stringify(g.operations), constraintsText(g.constraints),
+    );
+  }
+
+  async getGrant(ref: KeyRef, grantId: string): Promise<GrantRecord | undefined> {
+    const all = this.allGrants(ref);
+    if (all !== undefined) return all.find((g) => g.grantId === grantId);
+    const g = await this.findGrant(grantId);
+    return g !== undefined && g.account === ref.account && g.region === ref.region && g.keyId === ref.keyId ? g : undefined;
+  }
+
+  async findGrant(grantId: string): Promise<GrantRecord | undefined> {
+    const row = this.use().findGrant.get(grantId) as GrantRow | undefined;
+    return row === undefined ? undefined : toGrant(row);
+  }
+
+  async listGrants(ref: KeyRef, afterSeq: number | undefined, limit: number): Promise<GrantRecord[]> {
+    const all = this.allGrants(ref);
+    if (all !== undefined) {
+      const start = afterSeq === undefined ? 0 : all.findIndex((g) => g.seq! > afterSeq);
+      return start < 0 ? [] : all.slice(start, start + limit);
+    }
+    const rows = this.use().listGrants.all(ref.account, ref.region, ref.keyId, afterSeq ?? 0, limit) as GrantRow[];
+    return rows.map(toGrant);
+  }
+
+  /** Every grant of a key from the cache, or read into it; undefined when uncached and not cacheable. */
+  private allGrants(ref: KeyRef): readonly GrantRecord[] | undefined {
+    if (this.cache === undefined) return undefined;
+    const cached = this.cache.get(ref)?.grants;
+    if (cached !== undefined) return cached ?? undefined;
+    if (this.wrote) return undefined;
+    const rows = this.use().listGrants.all(ref.account, ref.region, ref.keyId, 0, CACHED_GRANTS_MAX + 1) as GrantRow[];
+    if (rows.length > CACHED_GRANTS_MAX) {
+      this.cache.setGrants(ref, null);
+      return undefined;
+    }
+    const grants = rows.map(toGrant);
+    this.cache.setGrants(ref, grants);
+    return grants;
+  }
+
+  async listRetirableGrants(
+    account: string,
+    region: string,
+    retiringPrincipal: string,
+    afterSeq: number | undefined,
+    limit: number,
+  ): Promise<GrantRecord[]> {
+    const rows = this.use().listRetirableGrants.all(account, region, retiringPrincipal, afterSeq ?? 0, limit) as GrantRow[];
+    return rows.map(toGrant);
+  }
+
+  async countGrants(ref: KeyRef): Promise<number> {
+    const all = this.allGrants(ref);
+    if (all !== undefined) return all.length;
+    return this.use().countGrants.get(ref.account, ref.region, ref.keyId) as number;
+  }
+
+  async deleteGrant(ref: KeyRef, grantId: string): Promise<void> {
+    this.write(ref).deleteGrant.run(ref.account, ref.region, ref.keyId, grantId);
   }
 
   async getMeta(name: string): Promise<string | undefined> {

@@ -1,6 +1,6 @@
 // Every SQL statement of the SQLite store, prepared once per connection.
 import type Database from 'better-sqlite3';
-import { ALIAS_COLUMNS, KEY, KEY_COLUMNS, MATERIAL_COLUMNS, TAG_COLUMNS } from './rows.ts';
+import { ALIAS_COLUMNS, GRANT_COLUMNS, KEY, KEY_COLUMNS, MATERIAL_COLUMNS, TAG_COLUMNS } from './rows.ts';
 
 export function prepare(db: Database.Database) {
   const p = (sql: string) => db.prepare(sql);
@@ -89,6 +89,18 @@ export function prepare(db: Database.Database) {
         `AND alias_name > ? ORDER BY alias_name LIMIT ?`,
     ),
     countAliases: p(`SELECT COUNT(*) FROM aliases WHERE account = ? AND region = ? AND target_key_id = ?`).pluck(),
+    insertGrant: p(
+      `INSERT INTO grants (account, region, key_id, grant_id, name, created_at, grantee, retiring, issuing_account, ` +
+        `operations, constraints) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    findGrant: rows(`SELECT ${GRANT_COLUMNS} FROM grants WHERE grant_id = ?`),
+    listGrants: rows(`SELECT ${GRANT_COLUMNS} FROM grants WHERE ${KEY} AND seq > ? ORDER BY seq LIMIT ?`),
+    listRetirableGrants: rows(
+      `SELECT ${GRANT_COLUMNS} FROM grants WHERE account = ? AND region = ? AND retiring = ? AND seq > ? ` +
+        `ORDER BY seq LIMIT ?`,
+    ),
+    countGrants: p(`SELECT COUNT(*) FROM grants WHERE ${KEY}`).pluck(),
+    deleteGrant: p(`DELETE FROM grants WHERE ${KEY} AND grant_id = ?`),
     getMeta: p('SELECT value FROM meta WHERE name = ?').pluck(),
     setMeta: p('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
   };

@@ -1,0 +1,124 @@
+// AWS KMS's authorization of one action: explicit deny anywhere wins; the key policy is the gate (an
+// Allow naming the account hands the decision to the caller's IAM policies); other accounts need both
+// the key policy and their own IAM policy; grants allow their operations (DG control-access.md,
+// key-policy-default.md, grants.html). Resources other than keys are governed by IAM policies alone.
+import type { AuthzOutcome, AuthzRequest, Caller, RequestOrigin } from '../context.ts';
+import { granteeMatch, grantPermits } from '../keys/grant-rules.ts';
+import { cachedPolicy } from '../policy/policy-cache.ts';
+import type { CompiledPolicy, EvalRequest, EvalResult, PrincipalFacts } from '../policy/types.ts';
+import type { KeyRecord, Tx } from '../store/store.ts';
+import { accessDenied } from './access-denied.ts';
+import { RequestConditionContext, type ResourceFacts } from './condition-context.ts';
+import type { PropagationDelay } from './propagation.ts';
+import { requestConditions, requestEncryptionContext } from './request-conditions.ts';
+
+/** What the server knows of one request when it authorizes an action of it. */
+export interface RequestFacts {
+  caller: Caller;
+  region: string;
+  origin: RequestOrigin;
+  operation: string;
+  input: Readonly<Record<string, unknown>>;
+  now: number;
+}
+
+const NONE: EvalResult = { deny: false, allow: false, allowAccount: false };
+const principals = new WeakMap<Caller, PrincipalFacts>();
+
+function principalOf(caller: Caller): PrincipalFacts {
+  let p = principals.get(caller);
+  if (!p) {
+    p = { account: caller.accountId, arn: caller.arn, principalArn: caller.principalArn, isRoot: caller.principalType === 'Account' };
+    principals.set(caller, p);
+  }
+  return p;
+}
+
+function evaluateAll(policies: readonly CompiledPolicy[], req: EvalRequest): EvalResult {
+  let allow = false;
+  for (const p of policies) {
+    const r = p.evaluate(req);
+    if (r.deny) return { deny: true, allow: false, allowAccount: false };
+    allow ||= r.allow;
+  }
+  return { deny: false, allow, allowAccount: false };
+}
+
+const readsPrefix = (policies: readonly CompiledPolicy[], prefix: string): boolean =>
+  policies.some((p) => [...p.referencedKeys].some((k) => k.startsWith(prefix)));
+
+/** The key's tags and aliases as authorization sees them, read only when an identity policy tests them. */
+async function resourceFacts(tx: Tx | undefined, key: KeyRecord, arn: string, policies: readonly CompiledPolicy[], now: number, propagation: PropagationDelay): Promise<ResourceFacts> {
+  const out: ResourceFacts = {};
+  // A key being created (CreateKey's lockout check) has no stored tags or aliases yet.
+  if (tx === undefined) return out;
+  if (readsPrefix(policies, 'aws:resourcetag/')) {
+    const tags = new Map((await tx.listTags(key, undefined, 50)).map((t) => [t.tagKey.toLowerCase(), t.tagValue]));
+    out.tags = propagation.tagsAt(arn, tags, now);
+  }
+  if (readsPrefix(policies, 'kms:resourcealiases')) {
+    const aliases = (await tx.listAliases(key.account, key.region, key.keyId, undefined, 100)).map((a) => a.aliasName);
+    // AWS evaluates kms:ResourceAliases only for keys with at most 50 aliases (DG conditions-kms.md).
+    out.aliases = propagation.aliasesAt(arn, aliases.length > 50 ? [] : aliases, now);
+  }
+  return out;
+}
+
+export class Authorizer {
+  constructor(private readonly propagation: PropagationDelay) {}
+
+  /** Throws AccessDeniedException unless `facts.caller` may perform `req.action` on `req.resource`. */
+  async authorize(facts: RequestFacts, tx: Tx | undefined, req: AuthzRequest, keyPolicyText?: string): Promise<AuthzOutcome> {
+    const { caller } = facts;
+    const principal = principalOf(caller);
+    const isRoot = principal.isRoot;
+    const request = requestConditions(facts.operation, req.action, facts.input);
+    if (req.requestAlias !== undefined) request.set('kms:requestalias', [req.requestAlias]);
+    for (const [k, v] of Object.entries(req.conditions ?? {})) {
+      request.set(k.toLowerCase(), typeof v === 'object' ? v : [String(v)]);
+    }
+    const context = new RequestConditionContext({ caller, origin: facts.origin, region: facts.region, now: facts.now, request, ...(req.key ? { key: req.key } : {}) });
+    const identity = caller.policies.map((t) => cachedPolicy(t, 'identity'));
+    const evalReq = (ctx: RequestConditionContext): EvalRequest => ({ action: req.action, resource: req.resource, principal, context: ctx });
+
+    if (!req.key) {
+      // Not a key (`*`, an alias): IAM policies alone decide; the root user may do anything in its account.
+      if (isRoot) return {};
+      const ip = evaluateAll(identity, evalReq(context));
+      if (ip.deny) throw accessDenied(caller, req, 'identity-deny');
+      if (!ip.allow) throw accessDenied(caller, req, 'identity');
+      return {};
+    }
+
+    const key = req.key;
+    const kp = cachedPolicy(keyPolicyText ?? key.policy, 'key').evaluate(evalReq(context));
+    const ip =
+      isRoot || identity.length === 0
+        ? { ...NONE, allow: isRoot }
+        : evaluateAll(identity, evalReq(context.withResource(await resourceFacts(tx, key, req.resource, identity, facts.now, this.propagation))));
+    if (kp.deny) throw accessDenied(caller, req, 'resource-deny');
+    if (ip.deny) throw accessDenied(caller, req, 'identity-deny');
+
+    const sameAccount = caller.accountId === key.account;
+    // In the key's account the key policy may name the caller directly; other accounts always need their
+    // own IAM policy as well (DG key-policy-modifying-external-accounts.md).
+    if (sameAccount ? kp.allow || (kp.allowAccount && ip.allow) : (kp.allow || kp.allowAccount) && ip.allow) return {};
+
+    const grant = keyPolicyText === undefined && tx !== undefined ? await this.grantFor(facts, tx, key, req, ip.allow) : undefined;
+    if (grant) return { grant };
+    throw accessDenied(caller, req, kp.allow || kp.allowAccount ? 'identity' : 'resource');
+  }
+
+  /** A grant on the key that gives the caller this operation, if any. */
+  private async grantFor(facts: RequestFacts, tx: Tx, key: KeyRecord, req: AuthzRequest, identityAllows: boolean) {
+    const operation = req.action.slice(4);
+    const ec = requestEncryptionContext(facts.operation, req.action, facts.input);
+    for (const grant of await tx.listGrants(key, undefined, 50_000)) {
+      const match = granteeMatch(grant.granteePrincipal, facts.caller);
+      // A grant to an account is like a key policy naming it: its IAM policies decide who uses it.
+      if (match === undefined || (match === 'account' && !identityAllows && facts.caller.principalType !== 'Account')) continue;
+      if (grantPermits(grant, operation, ec)) return grant;
+    }
+    return undefined;
+  }
+}
