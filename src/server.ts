@@ -12,6 +12,7 @@ import { sweepDue, type SweepResult } from './keys/sweep.ts';
 import { UsageTracker } from './keys/usage-tracker.ts';
 import { MaterialVault, RootKeyMismatchError } from './keys/vault.ts';
 import { createLogger } from './log.ts';
+import { checkGrantTokens } from './operations/grant-tokens.ts';
 import { OPERATIONS } from './operations/index.ts';
 import { Authorizer, type RequestFacts } from './authz/authorizer.ts';
 import { checkKeyPolicy } from './authz/key-policy-check.ts';
@@ -102,6 +103,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Tre
         Date.now(),
       );
       const input = parseInput(operation, parseJsonBody(body));
+      checkGrantTokens(markers, operation, input);
       // IPv4 clients reach a dual-stack socket as ::ffff:a.b.c.d; aws:SourceIp shows the IPv4 address.
       const origin = { sourceIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.)/, ''), secureTransport: false };
       // aws:CurrentTime is read once per request, on the injectable clock like every key lifecycle.

@@ -5,7 +5,7 @@
 import type { AuthzOutcome, AuthzRequest, Caller, RequestOrigin } from '../context.ts';
 import { granteeMatch, grantPermits } from '../keys/grant-rules.ts';
 import { cachedPolicy } from '../policy/policy-cache.ts';
-import type { CompiledPolicy, EvalRequest, EvalResult, PrincipalFacts } from '../policy/types.ts';
+import { PolicyDocumentError, type CompiledPolicy, type EvalRequest, type EvalResult, type PrincipalFacts } from '../policy/types.ts';
 import type { KeyRecord, Tx } from '../store/store.ts';
 import { accessDenied } from './access-denied.ts';
 import { RequestConditionContext, type ResourceFacts } from './condition-context.ts';
@@ -42,6 +42,22 @@ function evaluateAll(policies: readonly CompiledPolicy[], req: EvalRequest): Eva
     allow ||= r.allow;
   }
   return { deny: false, allow, allowAccount: false };
+}
+
+/** Grants nothing: what a stored key policy that no longer parses amounts to. */
+const EMPTY_POLICY: CompiledPolicy = { kind: 'key', referencedKeys: new Set(), evaluate: () => NONE };
+
+/**
+ * The compiled key policy. Documents are validated when stored, but a database written before policies were
+ * parsed may hold one that does not compile; it allows nothing (not a 500 on every request to the key).
+ */
+function keyPolicy(text: string): CompiledPolicy {
+  try {
+    return cachedPolicy(text, 'key');
+  } catch (e) {
+    if (e instanceof PolicyDocumentError) return EMPTY_POLICY;
+    throw e;
+  }
 }
 
 const readsPrefix = (policies: readonly CompiledPolicy[], prefix: string): boolean =>
@@ -91,7 +107,7 @@ export class Authorizer {
     }
 
     const key = req.key;
-    const kp = cachedPolicy(keyPolicyText ?? key.policy, 'key').evaluate(evalReq(context));
+    const kp = keyPolicy(keyPolicyText ?? key.policy).evaluate(evalReq(context));
     const ip =
       isRoot || identity.length === 0
         ? { ...NONE, allow: isRoot }

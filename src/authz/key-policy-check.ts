@@ -10,6 +10,9 @@ import type { Authorizer, RequestFacts } from './authorizer.ts';
 // AWS's text for a policy that fails the lockout safety check (spec §2; widely quoted from KMS).
 export const LOCKOUT_MESSAGE = 'The new key policy will not allow you to update the key policy in the future.';
 
+/** "The key policy size quota is 32 kilobytes (32768 bytes)" (API_PutKeyPolicy Policy). */
+export const MAX_KEY_POLICY_BYTES = 32768;
+
 export async function checkKeyPolicy(
   authorizer: Authorizer,
   facts: RequestFacts,
@@ -20,6 +23,10 @@ export async function checkKeyPolicy(
   text: string,
   bypassLockout: boolean,
 ): Promise<void> {
+  // The model allows 131072 characters; the quota is smaller. AWS's text is unrecorded: Trent's wording.
+  if (Buffer.byteLength(text, 'utf8') > MAX_KEY_POLICY_BYTES) {
+    throw new KmsError('MalformedPolicyDocumentException', `The key policy exceeds the maximum size of ${MAX_KEY_POLICY_BYTES} bytes.`);
+  }
   try {
     compilePolicy(text, 'key', { isKnownPrincipal });
   } catch (e) {

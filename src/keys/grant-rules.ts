@@ -91,7 +91,7 @@ function checkConstraints(key: Pick<KeyRecord, 'keySpec'>, ops: readonly string[
 
 /**
  * Whether `grant` gives `operation` (a GrantOperation name: `Encrypt`, `ReEncryptFrom`, `CreateGrant`) to
- * a request with `encryptionContext`. EncryptionContextEquals: the same pairs exactly (case-sensitive, any
+ * a request with `encryptionContext`. EncryptionContextEquals: the same pairs exactly (keys ignoring case, any
  * order); EncryptionContextSubset: every constraint pair present in the request (DG create-grant-overview).
  * Constraints do not apply to DescribeKey, RetireGrant and CreateGrant (CreateGrant narrows the child
  * grant instead: isAtLeastAsStrict).
@@ -104,11 +104,16 @@ export function grantPermits(
   if (!grant.operations.includes(operation)) return false;
   const c = grant.constraints;
   if (c === undefined || !WITH_CONTEXT.has(operation)) return true;
-  const request = encryptionContext ?? {};
-  if (c.encryptionContextEquals !== undefined) return sameContext(c.encryptionContextEquals, request);
-  if (c.encryptionContextSubset !== undefined) return includes(request, c.encryptionContextSubset);
+  // "in a grant constraint, the key in each key-value pair is not case sensitive, but the value is case
+  // sensitive" (API_GrantConstraints).
+  const request = lowerKeys(encryptionContext ?? {});
+  if (c.encryptionContextEquals !== undefined) return sameContext(lowerKeys(c.encryptionContextEquals), request);
+  if (c.encryptionContextSubset !== undefined) return includes(request, lowerKeys(c.encryptionContextSubset));
   return true;
 }
+
+const lowerKeys = (ec: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(ec).map(([k, v]) => [k.toLowerCase(), v]));
 
 const includes = (outer: Readonly<Record<string, string>>, inner: Readonly<Record<string, string>>): boolean =>
   Object.entries(inner).every(([k, v]) => Object.hasOwn(outer, k) && outer[k] === v);

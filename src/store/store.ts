@@ -175,8 +175,8 @@ export interface Tx {
   findGrant(grantId: string): Promise<GrantRecord | undefined>;
   /** A key's grants in insertion order, starting after `afterSeq` (authorization reads them all). */
   listGrants(ref: KeyRef, afterSeq: number | undefined, limit: number): Promise<GrantRecord[]>;
-  /** Grants of keys in one account and Region whose RetiringPrincipal is `retiringPrincipal`, in insertion order. */
-  listRetirableGrants(account: string, region: string, retiringPrincipal: string, afterSeq: number | undefined, limit: number): Promise<GrantRecord[]>;
+  /** Grants of keys in one Region, in any account, whose RetiringPrincipal is `retiringPrincipal`, in insertion order. */
+  listRetirableGrants(region: string, retiringPrincipal: string, afterSeq: number | undefined, limit: number): Promise<GrantRecord[]>;
   countGrants(ref: KeyRef): Promise<number>;
   deleteGrant(ref: KeyRef, grantId: string): Promise<void>;
 

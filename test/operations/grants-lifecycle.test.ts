@@ -200,7 +200,7 @@ describe('grants across accounts', () => {
 });
 
 describe('ListRetirableGrants', () => {
-  test('lists the account’s grants whose retiring principal is the one given, in creation order, by pages', async () => {
+  test('lists the grants whose retiring principal is the one given, in creation order, by pages', async () => {
     const admin = `arn:aws:iam::${ACCOUNT}:role/retirer-${Date.now()}`;
     const [k1, k2] = [await newKey(), await newKey()];
     const a = await create({ KeyId: k1.KeyId!, RetiringPrincipal: admin, Name: 'a' });
@@ -236,9 +236,19 @@ describe('ListRetirableGrants', () => {
     const p2 = await kms.send(new ListRetirableGrantsCommand({ RetiringPrincipal: admin, Limit: 1, Marker: p1.NextMarker! }));
     assert.deepEqual([p2.Grants!.map((g) => g.GrantId), p2.Truncated, p2.NextMarker], [[b.GrantId], false, undefined]);
     await expectError(kms.send(new ListRetirableGrantsCommand({ RetiringPrincipal: `${admin}-x`, Marker: p1.NextMarker! })), 'InvalidMarkerException', 'Invalid marker');
-    // Other accounts and Regions see none of them.
+    // Other accounts and Regions see none of them: another account's principal lists nothing (chosen).
     assert.deepEqual((await kmsB.send(new ListRetirableGrantsCommand({ RetiringPrincipal: admin }))).Grants, []);
     assert.deepEqual((await t.client({ region: 'eu-west-1' }).send(new ListRetirableGrantsCommand({ RetiringPrincipal: admin }))).Grants, []);
+    // A grant on another account's key naming this account's principal is listed too: "The grants that are
+    // returned include grants for KMS keys in your … account and other … accounts" (API_ListRetirableGrants).
+    const keyB = (await kmsB.send(new CreateKeyCommand({}))).KeyMetadata!;
+    const c = await create({ KeyId: keyB.KeyId!, RetiringPrincipal: admin }, kmsB);
+    const all = await kms.send(new ListRetirableGrantsCommand({ RetiringPrincipal: admin }));
+    assert.deepEqual(all.Grants!.map((g) => [g.KeyId, g.GrantId, g.IssuingAccount]), [
+      [k1.Arn, a.GrantId, rootArn(ACCOUNT)],
+      [k2.Arn, b.GrantId, rootArn(ACCOUNT)],
+      [keyB.Arn, c.GrantId, rootArn(B)],
+    ]);
   });
 
   test('grants go with their key when its deletion falls due', async () => {

@@ -118,6 +118,20 @@ describe('PutKeyPolicy', () => {
     assert.equal(await policyOf(key.KeyId!), CUSTOM_POLICY);
   });
 
+  test('a document over the 32768-byte quota is MalformedPolicyDocumentException; one at the quota is kept', async () => {
+    const key = await newKey();
+    // Padding inside the JSON: whitespace counts toward the size (the quota is on the document as sent).
+    const padded = (bytes: number) => `${defaultPolicy(ACCOUNT).slice(0, -1)}${' '.repeat(bytes - defaultPolicy(ACCOUNT).length)}}`;
+    await expectError(
+      kms.send(new PutKeyPolicyCommand({ KeyId: key.KeyId, Policy: padded(32769) })),
+      'MalformedPolicyDocumentException',
+      'The key policy exceeds the maximum size of 32768 bytes.',
+    );
+    await expectError(kms.send(new CreateKeyCommand({ Policy: padded(32769) })), 'MalformedPolicyDocumentException', 'The key policy exceeds the maximum size of 32768 bytes.');
+    await kms.send(new PutKeyPolicyCommand({ KeyId: key.KeyId, Policy: padded(32768) }));
+    assert.equal((await policyOf(key.KeyId!)).length, 32768);
+  });
+
   test('a character above U+00FF breaks the model pattern of PolicyType', async () => {
     const key = await newKey();
     const policy = '{"Id":"snow ☃"}';

@@ -29,7 +29,7 @@ describe('grantPermits', () => {
     assert.equal(grantPermits(g, 'Decrypt', undefined), false);
   });
 
-  test('EncryptionContextSubset: every constraint pair, exact and case-sensitive, extra pairs allowed', () => {
+  test('EncryptionContextSubset: every constraint pair (keys ignoring case, values exact), extra pairs allowed', () => {
     const g = grant(['Decrypt', 'GenerateDataKey'], { encryptionContextSubset: { Department: 'Finance', Classification: 'Public' } });
     // The examples of DG grants.html.
     assert.equal(grantPermits(g, 'Decrypt', { Department: 'Finance', Classification: 'Public' }), true);
@@ -37,6 +37,8 @@ describe('grantPermits', () => {
     assert.equal(grantPermits(g, 'GenerateDataKey', { Customer: '12345', Department: 'Finance', Classification: 'Public', Purpose: 'Test' }), true);
     assert.equal(grantPermits(g, 'Decrypt', { Department: 'Finance' }), false);
     assert.equal(grantPermits(g, 'Decrypt', { department: 'finance', classification: 'public' }), false);
+    // "the key in each key-value pair is not case sensitive, but the value is case sensitive" (API_GrantConstraints).
+    assert.equal(grantPermits(g, 'Decrypt', { department: 'Finance', CLASSIFICATION: 'Public' }), true);
     assert.equal(grantPermits(g, 'Decrypt', { Classification: 'Public', Customer: '12345' }), false);
     assert.equal(grantPermits(g, 'Decrypt', undefined), false);
   });
@@ -45,6 +47,8 @@ describe('grantPermits', () => {
     const g = grant(['Decrypt'], { encryptionContextEquals: { Department: 'IT' } });
     assert.equal(grantPermits(g, 'Decrypt', { Department: 'IT' }), true);
     assert.equal(grantPermits(g, 'Decrypt', { Department: 'IT', Purpose: 'Test' }), false);
+    assert.equal(grantPermits(g, 'Decrypt', { department: 'IT' }), true);
+    assert.equal(grantPermits(g, 'Decrypt', { Department: 'it' }), false);
     assert.equal(grantPermits(g, 'Decrypt', {}), false);
     const empty = grant(['Encrypt'], { encryptionContextEquals: {} });
     assert.equal(grantPermits(empty, 'Encrypt', undefined), true);

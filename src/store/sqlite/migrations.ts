@@ -143,7 +143,7 @@ CREATE TABLE grants (
   FOREIGN KEY (account, region, key_id) REFERENCES keys (account, region, key_id) ON DELETE CASCADE
 );
 CREATE INDEX grants_by_key ON grants (account, region, key_id, seq);
-CREATE INDEX grants_by_retiring ON grants (account, region, retiring, seq);
+CREATE INDEX grants_by_retiring ON grants (region, retiring, seq);
 `,
   },
 ];

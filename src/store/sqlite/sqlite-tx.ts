@@ -281,13 +281,12 @@ export class SqliteTx implements Tx {
   }
 
   async listRetirableGrants(
-    account: string,
     region: string,
     retiringPrincipal: string,
     afterSeq: number | undefined,
     limit: number,
   ): Promise<GrantRecord[]> {
-    const rows = this.use().listRetirableGrants.all(account, region, retiringPrincipal, afterSeq ?? 0, limit) as GrantRow[];
+    const rows = this.use().listRetirableGrants.all(region, retiringPrincipal, afterSeq ?? 0, limit) as GrantRow[];
     return rows.map(toGrant);
   }
 

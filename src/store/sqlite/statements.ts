@@ -96,7 +96,7 @@ export function prepare(db: Database.Database) {
     findGrant: rows(`SELECT ${GRANT_COLUMNS} FROM grants WHERE grant_id = ?`),
     listGrants: rows(`SELECT ${GRANT_COLUMNS} FROM grants WHERE ${KEY} AND seq > ? ORDER BY seq LIMIT ?`),
     listRetirableGrants: rows(
-      `SELECT ${GRANT_COLUMNS} FROM grants WHERE account = ? AND region = ? AND retiring = ? AND seq > ? ` +
+      `SELECT ${GRANT_COLUMNS} FROM grants WHERE region = ? AND retiring = ? AND seq > ? ` +
         `ORDER BY seq LIMIT ?`,
     ),
     countGrants: p(`SELECT COUNT(*) FROM grants WHERE ${KEY}`).pluck(),
