@@ -1,5 +1,6 @@
 // Pre-signs one KMS JSON request with @smithy/signature-v4 exactly as the SDK would (content-type,
 // x-amz-target, host, content-length, x-amz-date); the bytes can be replayed for the 5-minute skew window.
+// Any access key will do in local-development mode; a server with principals verifies the signature.
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -8,6 +9,11 @@ export const REGION = 'us-east-1';
 /** A 12-digit access key ID names the account in local-development mode. */
 export const CREDENTIALS = { accessKeyId: '111122223333', secretAccessKey: 'bench-secret' };
 
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
 export interface PreparedRequest {
   method: string;
   path: string;
@@ -15,9 +21,18 @@ export interface PreparedRequest {
   body: string;
 }
 
-const signer = new SignatureV4({ service: 'kms', region: REGION, credentials: CREDENTIALS, sha256: Sha256 });
+const signers = new Map<string, SignatureV4>();
 
-export async function presign(url: string, operation: string, input: unknown): Promise<PreparedRequest> {
+function signerFor(credentials: Credentials): SignatureV4 {
+  let signer = signers.get(credentials.accessKeyId);
+  if (!signer) {
+    signer = new SignatureV4({ service: 'kms', region: REGION, credentials, sha256: Sha256 });
+    signers.set(credentials.accessKeyId, signer);
+  }
+  return signer;
+}
+
+export async function presign(url: string, operation: string, input: unknown, credentials: Credentials = CREDENTIALS): Promise<PreparedRequest> {
   const u = new URL(url);
   const body = JSON.stringify(input);
   const req = new HttpRequest({
@@ -34,6 +49,6 @@ export async function presign(url: string, operation: string, input: unknown): P
     },
     body,
   });
-  const signed = (await signer.sign(req, { signingDate: new Date() })) as HttpRequest;
+  const signed = (await signerFor(credentials).sign(req, { signingDate: new Date() })) as HttpRequest;
   return { method: 'POST', path: '/', headers: { ...signed.headers }, body };
 }

@@ -1,0 +1,31 @@
+// The rows of the bench: which KMS operation each sends, with which request bodies (replayed round-robin).
+import { PLAINTEXT, type BenchKeys } from './keys.ts';
+
+export interface Operation {
+  label: string;
+  name: string;
+  /** Request bodies, replayed round-robin. */
+  inputs: (k: BenchKeys) => unknown[];
+}
+
+const tagInput = (k: BenchKeys, value: string) => ({ KeyId: k.tagTargetKeyId, Tags: [{ TagKey: 'bench', TagValue: value }] });
+
+export const OPERATIONS: Operation[] = [
+  { label: 'ListResourceTags', name: 'ListResourceTags', inputs: (k) => [{ KeyId: k.taggedKeyId }] },
+  // The same tag every time, so the key never passes 50 tags.
+  { label: 'TagResource', name: 'TagResource', inputs: (k) => [tagInput(k, 'x')] },
+  { label: 'DescribeKey', name: 'DescribeKey', inputs: (k) => [{ KeyId: k.taggedKeyId }] },
+  { label: 'Encrypt', name: 'Encrypt', inputs: (k) => [{ KeyId: k.encryptKeyId, Plaintext: PLAINTEXT.toString('base64') }] },
+  { label: 'Decrypt', name: 'Decrypt', inputs: (k) => [{ CiphertextBlob: k.ciphertext }] },
+  { label: 'GenerateDataKey', name: 'GenerateDataKey', inputs: (k) => [{ KeyId: k.encryptKeyId, KeySpec: 'AES_256' }] },
+  // ECC_NIST_P256 key, ECDSA_SHA_256 over a 13-byte RAW message.
+  {
+    label: 'Sign',
+    name: 'Sign',
+    inputs: (k) => [{ KeyId: k.signKeyId, Message: Buffer.from('bench message').toString('base64'), MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' }],
+  },
+];
+
+export const TAG_WRITES: Operation = { label: 'TagResource (x/y)', name: 'TagResource', inputs: (k) => [tagInput(k, 'x'), tagInput(k, 'y')] };
+
+export const ALL_OPERATIONS = [...OPERATIONS, TAG_WRITES];
