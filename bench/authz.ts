@@ -29,21 +29,11 @@ const IDENTITY_POLICY = {
 
 const ROOT_STATEMENT = { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' };
 
-/** The key policy of the measured keys: AWS's root statement plus one naming the user. */
-export const KEY_POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Id: 'bench-authz',
-  Statement: [
-    ROOT_STATEMENT,
-    {
-      Sid: 'Allow use of the key',
-      Effect: 'Allow',
-      Principal: { AWS: USER_ARN },
-      Action: ['kms:DescribeKey', 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:Sign', 'kms:ListResourceTags', 'kms:TagResource'],
-      Resource: '*',
-    },
-  ],
-});
+/**
+ * The key policy of the measured keys: AWS's root statement, which hands the decision to the user's identity
+ * policy, so every measured request is decided by its aws:ResourceTag condition (ABAC as AWS describes it).
+ */
+export const KEY_POLICY = JSON.stringify({ Version: '2012-10-17', Id: 'bench-authz', Statement: [ROOT_STATEMENT] });
 
 /** Writes the config file (principals) and a root key file; returns the Trent arguments that use them. */
 export function writeAuthzConfig(dir: string): string[] {

@@ -90,7 +90,7 @@ function report(opts: Options, results: RowResult[]): boolean {
   if (authzRows.length > 0) {
     console.log(
       `\nauthorization on (principals configured, signatures verified) against local-development mode, same run:\n` +
-        `  user = ${USER_ARN} (key policy statement + identity policy with aws:ResourceTag/team = \${aws:PrincipalTag/team});\n` +
+        `  user = ${USER_ARN} (key policy: the root statement; identity policy: aws:ResourceTag/team = \${aws:PrincipalTag/team});\n` +
         `  root = the account root on the same server (signature check and key policy; identity policies skipped)\n` +
         `  cpu µs/req: server CPU (all threads) per request; local/user cpu is the req/s ratio a CPU-bound server would show,\n` +
         `  steadier than req/s when other processes share the machine\n`,

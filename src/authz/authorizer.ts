@@ -2,25 +2,17 @@
 // Allow naming the account hands the decision to the caller's IAM policies); other accounts need both
 // the key policy and their own IAM policy; grants allow their operations (DG control-access.md,
 // key-policy-default.md, grants.html). Resources other than keys are governed by IAM policies alone.
-import type { AuthzOutcome, AuthzRequest, Caller, RequestOrigin } from '../context.ts';
+import type { AuthzOutcome, AuthzRequest, Caller } from '../context.ts';
 import { granteeMatch, grantPermits } from '../keys/grant-rules.ts';
 import { cachedPolicy } from '../policy/policy-cache.ts';
 import { PolicyDocumentError, type CompiledPolicy, type EvalRequest, type EvalResult, type PrincipalFacts } from '../policy/types.ts';
 import type { KeyRecord, Tx } from '../store/store.ts';
 import { accessDenied } from './access-denied.ts';
-import { RequestConditionContext, type ResourceFacts } from './condition-context.ts';
+import { RequestConditionContext, type RequestFacts, type ResourceFacts } from './condition-context.ts';
 import type { PropagationDelay } from './propagation.ts';
-import { requestConditions, requestEncryptionContext } from './request-conditions.ts';
+import { requestEncryptionContext } from './request-conditions.ts';
 
-/** What the server knows of one request when it authorizes an action of it. */
-export interface RequestFacts {
-  caller: Caller;
-  region: string;
-  origin: RequestOrigin;
-  operation: string;
-  input: Readonly<Record<string, unknown>>;
-  now: number;
-}
+export type { RequestFacts };
 
 const NONE: EvalResult = { deny: false, allow: false, allowAccount: false };
 const principals = new WeakMap<Caller, PrincipalFacts>();
@@ -34,6 +26,26 @@ function principalOf(caller: Caller): PrincipalFacts {
   return p;
 }
 
+const evalRequest = (req: AuthzRequest, principal: PrincipalFacts, context: RequestConditionContext): EvalRequest => ({
+  action: req.action,
+  resource: req.resource,
+  principal,
+  context,
+});
+
+/** The caller's identity policies, compiled (the cache holds them; callers are fixed at startup). */
+const compiledIdentity = new WeakMap<Caller, readonly CompiledPolicy[]>();
+
+function identityPolicies(caller: Caller): readonly CompiledPolicy[] {
+  if (caller.policies.length === 0) return [];
+  let list = compiledIdentity.get(caller);
+  if (!list) {
+    list = caller.policies.map((t) => cachedPolicy(t, 'identity'));
+    compiledIdentity.set(caller, list);
+  }
+  return list;
+}
+
 function evaluateAll(policies: readonly CompiledPolicy[], req: EvalRequest): EvalResult {
   let allow = false;
   for (const p of policies) {
@@ -45,7 +57,7 @@ function evaluateAll(policies: readonly CompiledPolicy[], req: EvalRequest): Eva
 }
 
 /** Grants nothing: what a stored key policy that no longer parses amounts to. */
-const EMPTY_POLICY: CompiledPolicy = { kind: 'key', referencedKeys: new Set(), evaluate: () => NONE };
+const EMPTY_POLICY: CompiledPolicy = { kind: 'key', referencedKeys: new Set(), hasDeny: false, evaluate: () => NONE };
 
 /**
  * The compiled key policy. Documents are validated when stored, but a database written before policies were
@@ -60,19 +72,30 @@ function keyPolicy(text: string): CompiledPolicy {
   }
 }
 
-const readsPrefix = (policies: readonly CompiledPolicy[], prefix: string): boolean =>
-  policies.some((p) => [...p.referencedKeys].some((k) => k.startsWith(prefix)));
+/** Which of the key's IAM-only facts a compiled policy reads, worked out once per policy. */
+const reads = new WeakMap<CompiledPolicy, { tags: boolean; aliases: boolean }>();
+
+function readsOf(p: CompiledPolicy): { tags: boolean; aliases: boolean } {
+  let r = reads.get(p);
+  if (!r) {
+    const keys = [...p.referencedKeys];
+    r = { tags: keys.some((k) => k.startsWith('aws:resourcetag/')), aliases: keys.includes('kms:resourcealiases') };
+    reads.set(p, r);
+  }
+  return r;
+}
+
+const readsFact = (policies: readonly CompiledPolicy[], fact: 'tags' | 'aliases'): boolean => policies.some((p) => readsOf(p)[fact]);
 
 /** The key's tags and aliases as authorization sees them, read only when an identity policy tests them. */
 async function resourceFacts(tx: Tx | undefined, key: KeyRecord, arn: string, policies: readonly CompiledPolicy[], now: number, propagation: PropagationDelay): Promise<ResourceFacts> {
   const out: ResourceFacts = {};
   // A key being created (CreateKey's lockout check) has no stored tags or aliases yet.
   if (tx === undefined) return out;
-  if (readsPrefix(policies, 'aws:resourcetag/')) {
-    const tags = new Map((await tx.listTags(key, undefined, 50)).map((t) => [t.tagKey.toLowerCase(), t.tagValue]));
-    out.tags = propagation.tagsAt(arn, tags, now);
+  if (readsFact(policies, 'tags')) {
+    out.tags = propagation.tagsAt(arn, await tx.listTags(key, undefined, 50), now);
   }
-  if (readsPrefix(policies, 'kms:resourcealiases')) {
+  if (readsFact(policies, 'aliases')) {
     const aliases = (await tx.listAliases(key.account, key.region, key.keyId, undefined, 100)).map((a) => a.aliasName);
     // AWS evaluates kms:ResourceAliases only for keys with at most 50 aliases (DG conditions-kms.md).
     out.aliases = propagation.aliasesAt(arn, aliases.length > 50 ? [] : aliases, now);
@@ -88,34 +111,31 @@ export class Authorizer {
     const { caller } = facts;
     const principal = principalOf(caller);
     const isRoot = principal.isRoot;
-    const request = requestConditions(facts.operation, req.action, facts.input);
-    if (req.requestAlias !== undefined) request.set('kms:requestalias', [req.requestAlias]);
-    for (const [k, v] of Object.entries(req.conditions ?? {})) {
-      request.set(k.toLowerCase(), typeof v === 'object' ? v : [String(v)]);
-    }
-    const context = new RequestConditionContext({ caller, origin: facts.origin, region: facts.region, now: facts.now, request, ...(req.key ? { key: req.key } : {}) });
-    const identity = caller.policies.map((t) => cachedPolicy(t, 'identity'));
-    const evalReq = (ctx: RequestConditionContext): EvalRequest => ({ action: req.action, resource: req.resource, principal, context: ctx });
+    const context = new RequestConditionContext(facts, req);
+    const identity = identityPolicies(caller);
 
     if (!req.key) {
       // Not a key (`*`, an alias): IAM policies alone decide; the root user may do anything in its account.
       if (isRoot) return {};
-      const ip = evaluateAll(identity, evalReq(context));
+      const ip = evaluateAll(identity, evalRequest(req, principal, context));
       if (ip.deny) throw accessDenied(caller, req, 'identity-deny');
       if (!ip.allow) throw accessDenied(caller, req, 'identity');
       return {};
     }
 
     const key = req.key;
-    const kp = keyPolicy(keyPolicyText ?? key.policy).evaluate(evalReq(context));
-    const ip =
-      isRoot || identity.length === 0
-        ? { ...NONE, allow: isRoot }
-        : evaluateAll(identity, evalReq(context.withResource(await resourceFacts(tx, key, req.resource, identity, facts.now, this.propagation))));
+    const kp = keyPolicy(keyPolicyText ?? key.policy).evaluate(evalRequest(req, principal, context));
     if (kp.deny) throw accessDenied(caller, req, 'resource-deny');
+    const sameAccount = caller.accountId === key.account;
+    // Identity policies can only deny once the key policy has allowed the caller by name in its own account:
+    // without a Deny among them there is nothing left to decide (and no tags to read).
+    const settled = kp.allow && sameAccount && !identity.some((p) => p.hasDeny);
+    const ip =
+      isRoot || identity.length === 0 || settled
+        ? { ...NONE, allow: isRoot }
+        : evaluateAll(identity, evalRequest(req, principal, context.withResource(await resourceFacts(tx, key, req.resource, identity, facts.now, this.propagation))));
     if (ip.deny) throw accessDenied(caller, req, 'identity-deny');
 
-    const sameAccount = caller.accountId === key.account;
     // In the key's account the key policy may name the caller directly; other accounts always need their
     // own IAM policy as well (DG key-policy-modifying-external-accounts.md).
     if (sameAccount ? kp.allow || (kp.allowAccount && ip.allow) : (kp.allow || kp.allowAccount) && ip.allow) return {};

@@ -1,23 +1,25 @@
 // The condition context of one authorization: the request's own keys, the caller's (aws:Principal*),
 // the connection's, and the key's (kms:KeySpec …, and for IAM policies only aws:ResourceTag and
 // kms:ResourceAliases, which AWS does not support in key policies: DG tag-authorization.md).
-import type { Caller, RequestOrigin } from '../context.ts';
+import type { AuthzRequest, Caller, RequestOrigin } from '../context.ts';
 import type { ConditionContext } from '../policy/types.ts';
-import type { KeyRecord } from '../store/store.ts';
-import type { ConditionValues } from './request-conditions.ts';
+import type { TagRecord } from '../store/store.ts';
+import { requestConditions, type ConditionValues } from './request-conditions.ts';
 
-export interface ContextFacts {
+/** What the server knows of one request when it authorizes an action of it. */
+export interface RequestFacts {
   caller: Caller;
-  origin: RequestOrigin;
   region: string;
+  origin: RequestOrigin;
+  operation: string;
+  input: Readonly<Record<string, unknown>>;
+  /** aws:CurrentTime, read once per request. */
   now: number;
-  request: ConditionValues;
-  key?: KeyRecord;
 }
 
-/** What only identity policies may read: the key's tags (keys lower-cased) and alias names. */
+/** What only identity policies may read: the key's tags and alias names. */
 export interface ResourceFacts {
-  tags?: ReadonlyMap<string, string>;
+  tags?: readonly TagRecord[];
   aliases?: readonly string[];
 }
 
@@ -32,24 +34,53 @@ function principalTags(caller: Caller): ReadonlyMap<string, string> {
   return m;
 }
 
+/** A tag's value by its key, matched ignoring case as condition key names are (a key holds at most 50 tags). */
+function tagValue(tags: readonly TagRecord[] | undefined, lowerKey: string): string | undefined {
+  if (tags === undefined) return undefined;
+  for (const t of tags) if (t.tagKey.toLowerCase() === lowerKey) return t.tagValue;
+  return undefined;
+}
+
 const one = (v: string | undefined): readonly string[] | undefined => (v === undefined ? undefined : [v]);
 
 export class RequestConditionContext implements ConditionContext {
+  /** The request's own condition keys, built on first use: most policies never read any. */
+  private values: ConditionValues | undefined;
+
   constructor(
-    private readonly facts: ContextFacts,
+    private readonly facts: RequestFacts,
+    private readonly req: AuthzRequest,
     private readonly resource?: ResourceFacts,
   ) {}
 
   /** The same request as seen by identity policies, which may also read the key's tags and aliases. */
   withResource(resource: ResourceFacts): RequestConditionContext {
-    return new RequestConditionContext(this.facts, resource);
+    const c = new RequestConditionContext(this.facts, this.req, resource);
+    c.values = this.values;
+    return c;
+  }
+
+  private request(): ConditionValues {
+    if (this.values) return this.values;
+    const { facts, req } = this;
+    const values = requestConditions(facts.operation, req.action, facts.input);
+    if (req.requestAlias !== undefined) values.set('kms:requestalias', [req.requestAlias]);
+    for (const [k, v] of Object.entries(req.conditions ?? {})) values.set(k.toLowerCase(), typeof v === 'object' ? v : [String(v)]);
+    return (this.values = values);
   }
 
   get(k: string): readonly string[] | undefined {
+    // The caller's, connection's and key's keys first: they need no work, and ABAC policies mostly read them.
+    if (k.startsWith('aws:principaltag/')) return one(principalTags(this.facts.caller).get(k.slice(17)));
+    if (k.startsWith('aws:resourcetag/')) return one(tagValue(this.resource?.tags, k.slice(16)));
+    return this.known(k) ?? this.request().get(k);
+  }
+
+  /** Keys of the caller, the connection and the key (CreateKey has no key: its kms:KeySpec … come from the request). */
+  private known(k: string): readonly string[] | undefined {
     const { facts } = this;
-    const fromRequest = facts.request.get(k);
-    if (fromRequest !== undefined) return fromRequest;
-    const { caller, key } = facts;
+    const { caller } = facts;
+    const { key } = this.req;
     switch (k) {
       case 'aws:principalarn':
         return [caller.principalArn];
@@ -86,8 +117,6 @@ export class RequestConditionContext implements ConditionContext {
       case 'kms:resourcealiases':
         return this.resource?.aliases?.length ? this.resource.aliases : undefined;
     }
-    if (k.startsWith('aws:principaltag/')) return one(principalTags(caller).get(k.slice(17)));
-    if (k.startsWith('aws:resourcetag/')) return one(this.resource?.tags?.get(k.slice(16)));
     return undefined;
   }
 }

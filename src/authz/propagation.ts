@@ -2,6 +2,7 @@
 // ("It might take up to five minutes for tag and alias changes to affect KMS key authorization", DG abac.md).
 // With a delay D, authorization sees a key's tags and aliases as they were D ago; the API shows them at once.
 // State is per process: it is a testing aid, not replicated between server nodes.
+import type { TagRecord } from '../store/store.ts';
 
 interface Change<T> {
   at: number;
@@ -9,7 +10,7 @@ interface Change<T> {
 }
 
 export class PropagationDelay {
-  private readonly tags = new Map<string, Change<ReadonlyMap<string, string>>[]>();
+  private readonly tags = new Map<string, Change<readonly TagRecord[]>[]>();
   private readonly aliases = new Map<string, Change<readonly string[]>[]>();
 
   constructor(private readonly delayMs: number) {}
@@ -19,7 +20,7 @@ export class PropagationDelay {
   }
 
   /** Records the tags a key had before a change made at `at`. */
-  noteTagChange(keyArn: string, before: ReadonlyMap<string, string>, at: number): void {
+  noteTagChange(keyArn: string, before: readonly TagRecord[], at: number): void {
     if (this.enabled) this.note(this.tags, keyArn, before, at);
   }
 
@@ -29,7 +30,7 @@ export class PropagationDelay {
   }
 
   /** The tags authorization sees at `now`: the state before the first change younger than the delay. */
-  tagsAt(keyArn: string, current: ReadonlyMap<string, string>, now: number): ReadonlyMap<string, string> {
+  tagsAt(keyArn: string, current: readonly TagRecord[], now: number): readonly TagRecord[] {
     return this.enabled ? this.view(this.tags, keyArn, current, now) : current;
   }
 

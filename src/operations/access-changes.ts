@@ -6,8 +6,7 @@ import type { KeyRef, Tx } from '../store/store.ts';
 
 export async function noteTagChange(ctx: Ctx, tx: Tx, key: KeyRef): Promise<void> {
   if (!ctx.propagation.enabled) return;
-  const tags = await tx.listTags(key, undefined, 50);
-  ctx.propagation.noteTagChange(keyArn(key.region, key.account, key.keyId), new Map(tags.map((t) => [t.tagKey.toLowerCase(), t.tagValue])), ctx.clock.now());
+  ctx.propagation.noteTagChange(keyArn(key.region, key.account, key.keyId), await tx.listTags(key, undefined, 50), ctx.clock.now());
 }
 
 export async function noteAliasChange(ctx: Ctx, tx: Tx, key: KeyRef): Promise<void> {

@@ -85,7 +85,11 @@ class Policy implements CompiledPolicy {
     readonly kind: PolicyKind,
     readonly referencedKeys: ReadonlySet<string>,
     private readonly statements: readonly CompiledStatement[],
-  ) {}
+  ) {
+    this.hasDeny = statements.some((s) => s.deny);
+  }
+
+  readonly hasDeny: boolean;
 
   evaluate(req: EvalRequest): EvalResult {
     const result: EvalResult = { deny: false, allow: false, allowAccount: false };

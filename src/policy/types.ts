@@ -53,5 +53,7 @@ export interface CompiledPolicy {
   kind: PolicyKind;
   /** Lower-cased condition keys and variable names the policy refers to, so callers fetch only what is read. */
   readonly referencedKeys: ReadonlySet<string>;
+  /** Whether any statement is a Deny: a policy without one can only add permissions. */
+  readonly hasDeny: boolean;
   evaluate(req: EvalRequest): EvalResult;
 }

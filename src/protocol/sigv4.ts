@@ -1,8 +1,9 @@
 // AWS Signature V4 (AWS4-HMAC-SHA256) verification on node:crypto: Authorization header or presigned
 // query, AWS's check order and wording (spec §4.6), a bounded signing-key cache. Local-development
 // mode (no configured credentials) checks everything except the signature itself.
-import { createHmac, createSecretKey, hash, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import type { Caller } from '../context.ts';
+import { constantTimeEqual, keyedHmacSha256Hex } from '../crypto/keyed-hmac.ts';
 import { rootCaller } from '../iam/principal.ts';
 import type { CredentialEntry } from '../iam/principals-config.ts';
 import { KmsError } from '../errors.ts';
@@ -69,13 +70,13 @@ export function createAuthenticator(opts: {
   const localMode = byKey.size === 0;
   // Keyed by the full credential string (keyid/date/region/service/term): with a fixed credential set
   // it determines (secret, date, region, service) exactly. Insertion order gives FIFO eviction.
-  const keyCache = new Map<string, KeyObject>();
+  const keyCache = new Map<string, (stringToSign: string) => string>();
 
-  const signingKey = (credential: string, secret: string, date: string, region: string): KeyObject => {
+  const signingKey = (credential: string, secret: string, date: string, region: string): ((stringToSign: string) => string) => {
     let key = keyCache.get(credential);
     if (key === undefined) {
       const kDate = hmac(`AWS4${secret}`, date);
-      key = createSecretKey(hmac(hmac(hmac(kDate, region), service), TERMINATOR));
+      key = keyedHmacSha256Hex(hmac(hmac(hmac(kDate, region), service), TERMINATOR));
       if (keyCache.size >= KEY_CACHE_MAX) keyCache.delete(keyCache.keys().next().value as string);
       keyCache.set(credential, key);
     }
@@ -154,10 +155,8 @@ export function createAuthenticator(opts: {
       for (const name of signedList) canonical += `${name}:${headers.get(name)}\n`;
       canonical += `\n${signedList.join(';')}\n${sha256Hex(req.body)}`;
       const stringToSign = `${ALGORITHM}\n${parts.amzDate}\n${scopeDate}/${region}/${service}/${TERMINATOR}\n${sha256Hex(canonical)}`;
-      const key = signingKey(credential, found.secretAccessKey, scopeDate, region);
-      const expected = createHmac('sha256', key).update(stringToSign).digest();
-      const provided = parts.signature;
-      if (!HEX64_RE.test(provided) || !timingSafeEqual(expected, Buffer.from(provided, 'hex'))) {
+      const expected = signingKey(credential, found.secretAccessKey, scopeDate, region)(stringToSign);
+      if (!HEX64_RE.test(parts.signature) || !constantTimeEqual(expected, parts.signature)) {
         throw invalidSig(SIGNATURE_MISMATCH);
       }
 

@@ -108,9 +108,11 @@ describe('encryption-context constraints', () => {
     const ec = { purpose: 'billing', invoice: '42' };
     const ct = (await encrypt(gus, key.KeyId!, ec)).CiphertextBlob;
     await as(gus).send(new DecryptCommand({ CiphertextBlob: ct, EncryptionContext: ec }));
-    for (const wrong of [{ purpose: 'payroll' }, { Purpose: 'billing' }, undefined] as (Record<string, string> | undefined)[]) {
+    for (const wrong of [{ purpose: 'payroll' }, { purpose: 'Billing' }, undefined] as (Record<string, string> | undefined)[]) {
       await expectError(encrypt(gus, key.KeyId!, wrong), 'AccessDeniedException', denied(gus, 'kms:Encrypt', key.Arn!));
     }
+    // "in a grant constraint, the key in each key-value pair is not case sensitive, but the value is" (API_GrantConstraints).
+    await encrypt(gus, key.KeyId!, { Purpose: 'billing' });
   });
 
   test('EncryptionContextEquals: exactly the pairs, no more', async () => {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { PropagationDelay } from '../../src/authz/propagation.ts';
 
 const ARN = 'arn:aws:kms:us-east-1:111122223333:key/k';
-const tags = (o: Record<string, string>) => new Map(Object.entries(o));
+const tags = (o: Record<string, string>) => Object.entries(o).map(([tagKey, tagValue]) => ({ tagKey, tagValue }));
 
 test('without a delay authorization sees the current state', () => {
   const p = new PropagationDelay(0);
