@@ -5,17 +5,17 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.ts';
-import { systemClock, type Clock, type Ctx, type Logger } from './context.ts';
+import { systemClock, type Clock, type Logger, type RequestOrigin } from './context.ts';
 import { isKmsError, KmsError } from './errors.ts';
 import { createMarkers, type Markers } from './keys/marker.ts';
 import { sweepDue, type SweepResult } from './keys/sweep.ts';
 import { UsageTracker } from './keys/usage-tracker.ts';
 import { MaterialVault, RootKeyMismatchError } from './keys/vault.ts';
 import { createLogger } from './log.ts';
+import { RequestContext, type Services } from './request-context.ts';
 import { checkGrantTokens } from './operations/grant-tokens.ts';
 import { OPERATIONS } from './operations/index.ts';
-import { Authorizer, type RequestFacts } from './authz/authorizer.ts';
-import { checkKeyPolicy } from './authz/key-policy-check.ts';
+import { Authorizer } from './authz/authorizer.ts';
 import { PropagationDelay } from './authz/propagation.ts';
 import { principalDirectory } from './iam/principals-config.ts';
 import { decodeTarget, parseJsonBody, readBody, sendError, sendJson } from './protocol/aws-json.ts';
@@ -70,6 +70,13 @@ async function openVault(store: Store, rootKey: Uint8Array): Promise<MaterialVau
   return vault;
 }
 
+/** aws:SourceIp and aws:SecureTransport (Trent serves plain HTTP). */
+function originOf(req: IncomingMessage): RequestOrigin {
+  const ip = req.socket.remoteAddress ?? '';
+  // IPv4 clients reach a dual-stack socket as ::ffff:a.b.c.d; aws:SourceIp shows the IPv4 address.
+  return { sourceIp: ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip, secureTransport: false };
+}
+
 function splitUrl(url: string): { path: string; query: string } {
   const q = url.indexOf('?');
   return q < 0 ? { path: url, query: '' } : { path: url.slice(0, q), query: url.slice(q + 1) };
@@ -86,10 +93,18 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Tre
     credentials: config.credentials,
     defaultAccount: config.defaultAccount,
   });
-  const transaction: Ctx['transaction'] = (fn) => store.transaction(fn);
   const propagation = new PropagationDelay(config.propagationDelaySeconds * 1000);
-  const authorizer = new Authorizer(propagation);
-  const isKnownPrincipal = principalDirectory(config.credentials);
+  const services: Services = {
+    store,
+    clock,
+    log,
+    markers,
+    vault,
+    usage,
+    propagation,
+    authorizer: new Authorizer(propagation),
+    isKnownPrincipal: principalDirectory(config.credentials),
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
@@ -104,27 +119,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Tre
       );
       const input = parseInput(operation, parseJsonBody(body));
       checkGrantTokens(markers, operation, input);
-      // IPv4 clients reach a dual-stack socket as ::ffff:a.b.c.d; aws:SourceIp shows the IPv4 address.
-      const origin = { sourceIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.)/, ''), secureTransport: false };
-      // aws:CurrentTime is read once per request, on the injectable clock like every key lifecycle.
-      const facts: RequestFacts = { caller, region, origin, operation, input, now: clock.now() };
-      const ctx: Ctx = {
-        caller,
-        region,
-        clock,
-        requestId,
-        log,
-        markers,
-        transaction,
-        vault,
-        usage,
-        operation,
-        input,
-        origin,
-        propagation,
-        authorize: (tx, authz) => authorizer.authorize(facts, tx, authz),
-        checkKeyPolicy: (tx, key, arn, text, bypass) => checkKeyPolicy(authorizer, facts, isKnownPrincipal, tx, key, arn, text, bypass),
-      };
+      const ctx = new RequestContext(services, caller, region, requestId, operation, input, originOf(req));
       const output = await OPERATIONS.get(operation)!(input, ctx);
       sendJson(res, 200, requestId, output);
     } catch (err) {

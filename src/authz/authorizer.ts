@@ -14,7 +14,12 @@ import { requestEncryptionContext } from './request-conditions.ts';
 
 export type { RequestFacts };
 
-const NONE: EvalResult = { deny: false, allow: false, allowAccount: false };
+const NONE: EvalResult = Object.freeze({ deny: false, allow: false, allowAccount: false });
+/** The root user's identity side: allowed everything, denied nothing (it has no identity policies). */
+const ROOT_IDENTITY: EvalResult = Object.freeze({ deny: false, allow: true, allowAccount: false });
+const NO_POLICIES: readonly CompiledPolicy[] = Object.freeze([]);
+/** Allowed by policy, not by a grant. */
+const ALLOWED: AuthzOutcome = Object.freeze({});
 const principals = new WeakMap<Caller, PrincipalFacts>();
 
 function principalOf(caller: Caller): PrincipalFacts {
@@ -37,7 +42,7 @@ const evalRequest = (req: AuthzRequest, principal: PrincipalFacts, context: Requ
 const compiledIdentity = new WeakMap<Caller, readonly CompiledPolicy[]>();
 
 function identityPolicies(caller: Caller): readonly CompiledPolicy[] {
-  if (caller.policies.length === 0) return [];
+  if (caller.policies.length === 0) return NO_POLICIES;
   let list = compiledIdentity.get(caller);
   if (!list) {
     list = caller.policies.map((t) => cachedPolicy(t, 'identity'));
@@ -116,11 +121,11 @@ export class Authorizer {
 
     if (!req.key) {
       // Not a key (`*`, an alias): IAM policies alone decide; the root user may do anything in its account.
-      if (isRoot) return {};
+      if (isRoot) return ALLOWED;
       const ip = evaluateAll(identity, evalRequest(req, principal, context));
       if (ip.deny) throw accessDenied(caller, req, 'identity-deny');
       if (!ip.allow) throw accessDenied(caller, req, 'identity');
-      return {};
+      return ALLOWED;
     }
 
     const key = req.key;
@@ -130,15 +135,16 @@ export class Authorizer {
     // Identity policies can only deny once the key policy has allowed the caller by name in its own account:
     // without a Deny among them there is nothing left to decide (and no tags to read).
     const settled = kp.allow && sameAccount && !identity.some((p) => p.hasDeny);
-    const ip =
-      isRoot || identity.length === 0 || settled
-        ? { ...NONE, allow: isRoot }
+    const ip = isRoot
+      ? ROOT_IDENTITY
+      : identity.length === 0 || settled
+        ? NONE
         : evaluateAll(identity, evalRequest(req, principal, context.withResource(await resourceFacts(tx, key, req.resource, identity, facts.now, this.propagation))));
     if (ip.deny) throw accessDenied(caller, req, 'identity-deny');
 
     // In the key's account the key policy may name the caller directly; other accounts always need their
     // own IAM policy as well (DG key-policy-modifying-external-accounts.md).
-    if (sameAccount ? kp.allow || (kp.allowAccount && ip.allow) : (kp.allow || kp.allowAccount) && ip.allow) return {};
+    if (sameAccount ? kp.allow || (kp.allowAccount && ip.allow) : (kp.allow || kp.allowAccount) && ip.allow) return ALLOWED;
 
     const grant = keyPolicyText === undefined && tx !== undefined ? await this.grantFor(facts, tx, key, req, ip.allow) : undefined;
     if (grant) return { grant };

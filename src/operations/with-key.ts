@@ -18,10 +18,10 @@ export async function authorizedKey(
   opts: ResolveOptions,
   action = `kms:${operation}`,
 ): Promise<ResolvedKey & { authz: AuthzOutcome }> {
-  const resolved = await findKey(tx, ctx, keyIdInput as string, opts);
-  const authz = await ctx.authorize(tx, { action, resource: resolved.arn, key: resolved.key, requestAlias: requestAliasOf(resolved.via) });
-  assertKeyState(operation, resolved.key.keyState, resolved.arn);
-  return { ...resolved, authz };
+  const { key, arn, via } = await findKey(tx, ctx, keyIdInput as string, opts);
+  const authz = await ctx.authorize(tx, { action, resource: arn, key, requestAlias: requestAliasOf(via) });
+  assertKeyState(operation, key.keyState, arn);
+  return { key, arn, via, authz };
 }
 
 export function withKey<T>(

@@ -68,6 +68,8 @@ export function createAuthenticator(opts: {
     byKey.set(entry.accessKeyId, entry);
   }
   const localMode = byKey.size === 0;
+  // One Caller per access key, so what is derived from a caller once (authorization's principal facts) is reused.
+  const localCallers = new Map<string, Caller>();
   // Keyed by the full credential string (keyid/date/region/service/term): with a fixed credential set
   // it determines (secret, date, region, service) exactly. Insertion order gives FIFO eviction.
   const keyCache = new Map<string, (stringToSign: string) => string>();
@@ -143,8 +145,14 @@ export function createAuthenticator(opts: {
       }
 
       if (localMode) {
-        const accountId = TWELVE_DIGITS_RE.test(accessKeyId) ? accessKeyId : opts.defaultAccount;
-        return { caller: rootCaller(accountId, accessKeyId), region };
+        let caller = localCallers.get(accessKeyId);
+        if (caller === undefined) {
+          caller = rootCaller(TWELVE_DIGITS_RE.test(accessKeyId) ? accessKeyId : opts.defaultAccount, accessKeyId);
+          // Any access key is accepted here, so the table is bounded like the signing-key cache.
+          if (localCallers.size >= KEY_CACHE_MAX) localCallers.clear();
+          localCallers.set(accessKeyId, caller);
+        }
+        return { caller, region };
       }
 
       const found = byKey.get(accessKeyId);
