@@ -2,16 +2,14 @@
 // the key policy delegates to IAM, and an identity policy allows kms:* only on keys tagged with the
 // caller's team (aws:ResourceTag/team = ${aws:PrincipalTag/team}), so tagging grants and untagging revokes.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { CreateKeyCommand, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-kms';
+import { clientEnv, pythonWithBoto3, run } from '../helpers/second-clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
-const run = promisify(execFile);
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';
 // boto3_authz.py derives each secret as `<access key id>-secret`.
@@ -42,30 +40,13 @@ const PRINCIPALS = [
 const noIdentityPolicy = (user: string, action: string, arn: string) =>
   `User: arn:aws:iam::${ACCOUNT}:user/${user} is not authorized to perform: ${action} on resource: ${arn} because no identity-based policy allows the ${action} action`;
 
-const cliEnv = (creds: { accessKeyId: string; secretAccessKey: string }) => ({
-  ...process.env,
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_ACCESS_KEY_ID: creds.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
-  AWS_DEFAULT_REGION: REGION,
-  AWS_PAGER: '',
-});
+const cliEnv = (creds: { accessKeyId: string; secretAccessKey: string }) => clientEnv(creds, REGION);
 
 let t: TestServer;
 before(async () => {
   t = await startTestServer({ principals: PRINCIPALS });
 });
 after(() => t.close());
-
-/** The machine's python3 unless only Debian's (where scripts/ensure-test-tools.sh installs boto3) has boto3. */
-async function pythonWithBoto3(): Promise<string> {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    if (await run(python, ['-c', 'import boto3']).then(() => true, () => false)) return python;
-  }
-  throw new Error('no python3 with boto3: run scripts/ensure-test-tools.sh');
-}
 
 describe('authorization through second clients', () => {
   test('boto3: allowed user, user without permission, and ABAC by tag', async () => {

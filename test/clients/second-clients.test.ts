@@ -1,39 +1,20 @@
 // The same server driven by two more real clients, boto3 and the AWS CLI, so no quirk of the JS SDK
 // hides a protocol bug. Both are installed by .ci/run when a machine lacks them.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
+import { clientEnv, pythonWithBoto3, run } from '../helpers/second-clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
-const run = promisify(execFile);
 let t: TestServer;
 before(async () => {
   t = await startTestServer();
 });
 after(() => t.close());
 
-const isolatedEnv = {
-  ...process.env,
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_ACCESS_KEY_ID: '210987654321',
-  AWS_SECRET_ACCESS_KEY: 'cli-secret',
-  AWS_DEFAULT_REGION: 'eu-west-1',
-  AWS_PAGER: '',
-};
-
-/** The machine's python3 unless only Debian's (where scripts/ensure-test-tools.sh installs boto3) has boto3. */
-async function pythonWithBoto3(): Promise<string> {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    if (await run(python, ['-c', 'import boto3']).then(() => true, () => false)) return python;
-  }
-  throw new Error('no python3 with boto3: run scripts/ensure-test-tools.sh');
-}
+const isolatedEnv = clientEnv({ accessKeyId: '210987654321', secretAccessKey: 'cli-secret' }, 'eu-west-1');
 
 describe('second clients', () => {
   test('boto3: tagging, paging, aliases, errors and deletion', async () => {
