@@ -40,7 +40,7 @@ const ACTION_COLON = 'Actions/Condition can contain only one colon.';
 const DUPLICATE_SID = 'Statement IDs (SID) in a single policy must be unique.';
 
 const KEY: PolicyMessages = {
-  // Chosen earlier by the project (src/policy/policy-document.ts, create-key and key-policy tests).
+  // Chosen by the project before policies were parsed (pinned in the create-key and key-policy tests).
   notJson: 'The new key policy is not valid JSON.',
   notObject: 'The new key policy must be a JSON object.',
   // Chosen, in KMS's "Policy contains a statement with ..." style.
