@@ -18,6 +18,11 @@ export interface ResolveOptions {
   allowAlias: boolean;
   /** Operations AWS allows across accounts (DescribeKey, cryptographic operations, grants). */
   allowCrossAccount?: boolean;
+  /**
+   * Where aliases are refused, an alias name gets InvalidArnException like an alias ARN, not NotFound
+   * (the grant operations: [O] boto/boto#3202, CreateGrant with `alias/…`).
+   */
+  aliasNameIsInvalidArn?: boolean;
 }
 
 export const isDeletionDue = (key: KeyRecord, now: number): boolean =>
@@ -64,8 +69,10 @@ export async function findKey(
   if (via.kind === 'aliasName' || via.kind === 'aliasArn') {
     if (!opts.allowAlias) {
       // An alias ARN on a key-only operation: InvalidArnException (spec §1.8, [O]). An alias name is
-      // not a well-formed key ID, which AWS reports as such.
-      if (via.kind === 'aliasArn') throw new KmsError('InvalidArnException', 'Key Aliases are not supported for this operation');
+      // not a well-formed key ID, which AWS reports as such (except on the grant operations).
+      if (via.kind === 'aliasArn' || opts.aliasNameIsInvalidArn) {
+        throw new KmsError('InvalidArnException', 'Key Aliases are not supported for this operation');
+      }
       throw new KmsError('NotFoundException', `Invalid keyId '${keyIdInput}'`);
     }
     const alias = await tx.getAlias(via.account, via.region, via.aliasName);

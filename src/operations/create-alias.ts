@@ -13,12 +13,12 @@ export const createAlias: Handler = (input, ctx) => {
   const aliasName = input.AliasName as string;
   checkAliasName(aliasName);
   return withKey(ctx, 'CreateAlias', input.TargetKeyId, KEY_ONLY, async (tx, { key }) => {
-    await ctx.authorize(tx, { action: 'kms:CreateAlias', resource: aliasArn(key.region, key.account, aliasName) });
+    const arn = aliasArn(key.region, key.account, aliasName);
+    await ctx.authorize(tx, { action: 'kms:CreateAlias', resource: arn });
     const now = ctx.clock.now();
     // An alias of a key whose deletion fell due is gone with it, so its name is free again.
     await purgeDueKeys(tx, now);
     if (await tx.getAlias(key.account, key.region, aliasName)) {
-      const arn = aliasArn(key.region, key.account, aliasName);
       throw new KmsError('AlreadyExistsException', `An alias with the name ${arn} already exists`);
     }
     await noteAliasChange(ctx, tx, key);

@@ -11,7 +11,7 @@ import { issueGrantToken } from '../keys/grant-token.ts';
 import { CONSTRAINT, failureText, validationError } from '../protocol/validation-messages.ts';
 import type { GrantConstraints, GrantRecord } from '../store/store.ts';
 import { stopIfDryRun } from './dry-run.ts';
-import { GRANT_KEY, refuseAliasName } from './grant-common.ts';
+import { GRANT_KEY } from './grant-common.ts';
 import { withKey } from './with-key.ts';
 
 /** Resource quota "Grants per KMS key" (DG resource-limits.html; the per-principal quota of 500 is gone). */
@@ -29,7 +29,6 @@ export const createGrant: Handler = (input, ctx) => {
     if (!isGrantPrincipal(p)) throw new KmsError('InvalidArnException', `Invalid principal: ${p}`);
   }
   const constraints = toConstraints(input.Constraints);
-  refuseAliasName(input.KeyId);
   return withKey(ctx, 'CreateGrant', input.KeyId, GRANT_KEY, async (tx, { key, arn, authz }) => {
     const ops = checkGrantRequest(key, operations, constraints);
     // CreateGrant through a grant: "only create grants that allow some or all of the operations in the

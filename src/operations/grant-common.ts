@@ -6,18 +6,11 @@ import { epochSeconds } from '../keys/key-metadata.ts';
 import type { ResolveOptions } from '../keys/resolve-key.ts';
 import type { GrantRecord } from '../store/store.ts';
 
-/** "Specify the key ID or key ARN … To specify a KMS key in a different account, you must use the key ARN." */
-export const GRANT_KEY: ResolveOptions = { allowAlias: false, allowCrossAccount: true };
-
 /**
- * An alias name where a grant operation wants a key: AWS answers InvalidArnException "Key Aliases are not
- * supported for this operation" ([O] boto/boto#3202, CreateGrant with `alias/…`), as for an alias ARN.
+ * "Specify the key ID or key ARN … To specify a KMS key in a different account, you must use the key ARN."
+ * An alias name is InvalidArnException here ([O] boto/boto#3202), as an alias ARN is everywhere.
  */
-export function refuseAliasName(keyIdInput: unknown): void {
-  if (typeof keyIdInput === 'string' && keyIdInput.startsWith('alias/')) {
-    throw new KmsError('InvalidArnException', 'Key Aliases are not supported for this operation');
-  }
-}
+export const GRANT_KEY: ResolveOptions = { allowAlias: false, allowCrossAccount: true, aliasNameIsInvalidArn: true };
 
 /** GrantIds are 64 lower-case hex characters (API_RetireGrant GrantId example). */
 export const isWellFormedGrantId = (id: string): boolean => /^[0-9a-f]{64}$/.test(id);

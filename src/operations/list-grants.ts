@@ -3,7 +3,7 @@
 // optionally only the one with GrantId and/or those for GranteePrincipal; Limit 1..100, default 50.
 import type { Handler } from '../context.ts';
 import { MAX_GRANTS_PER_KEY } from './create-grant.ts';
-import { checkGrantId, GRANT_KEY, grantLimit, grantListEntry, refuseAliasName } from './grant-common.ts';
+import { checkGrantId, GRANT_KEY, grantLimit, grantListEntry } from './grant-common.ts';
 import { pageOf, pageOutput, startAfter } from './paginate.ts';
 import { withKey } from './with-key.ts';
 
@@ -13,7 +13,6 @@ export const listGrants: Handler = (input, ctx) => {
   // names no grant of the key is a filter that matches nothing.
   if (grantId !== undefined) checkGrantId(grantId);
   const grantee = input.GranteePrincipal as string | undefined;
-  refuseAliasName(input.KeyId);
   return withKey(ctx, 'ListGrants', input.KeyId, GRANT_KEY, async (tx, { key, arn }) => {
     const scope = `ListGrants:${arn}`;
     const limit = grantLimit(input.Limit);

@@ -6,13 +6,13 @@
 import { accessDenied } from '../authz/access-denied.ts';
 import type { Ctx, Handler } from '../context.ts';
 import { KmsError } from '../errors.ts';
-import { granteeMatch } from '../keys/grant-rules.ts';
+import { granteeMatch, principalAccount } from '../keys/grant-rules.ts';
 import { parseGrantToken } from '../keys/grant-token.ts';
 import { keyArn } from '../keys/key-id.ts';
 import { asOf, findKey, isDeletionDue } from '../keys/resolve-key.ts';
 import type { GrantRecord, KeyRecord, Tx } from '../store/store.ts';
 import { stopIfDryRun } from './dry-run.ts';
-import { checkGrantId, GRANT_KEY, grantNotFound, refuseAliasName } from './grant-common.ts';
+import { checkGrantId, GRANT_KEY, grantNotFound } from './grant-common.ts';
 
 export const retireGrant: Handler = (input, ctx) => {
   const token = input.GrantToken as string | undefined;
@@ -25,7 +25,6 @@ export const retireGrant: Handler = (input, ctx) => {
     throw new KmsError('ValidationException', 'Grant token OR (grant ID, key ID) must be specified');
   } else {
     checkGrantId(grantId);
-    refuseAliasName(keyIdInput);
   }
   const id = grantId;
   return ctx.transaction(async (tx) => {
@@ -57,7 +56,7 @@ async function authorizeRetire(tx: Tx, ctx: Ctx, grant: GrantRecord, key: KeyRec
   const retiring = grant.retiringPrincipal === undefined ? undefined : granteeMatch(grant.retiringPrincipal, ctx.caller);
   const grantee = grant.operations.includes('RetireGrant') ? granteeMatch(grant.granteePrincipal, ctx.caller) : undefined;
   if (retiring === 'principal' || grantee === 'principal') return;
-  const issuing = ctx.caller.accountId === /^arn:[^:]+:iam::(\d{12}):root$/.exec(grant.issuingAccount)?.[1];
+  const issuing = ctx.caller.accountId === principalAccount(grant.issuingAccount);
   // The account itself (its root) may retire what it issued; its IAM principals, and those of an account the
   // grant names, need kms:RetireGrant delegated to them (grant-manage.html#grant-delete).
   if (issuing && ctx.caller.principalType === 'Account') return;

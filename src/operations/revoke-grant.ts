@@ -4,13 +4,12 @@
 // answers: getmoto/moto#5411) → DryRun → delete.
 import type { Handler } from '../context.ts';
 import { stopIfDryRun } from './dry-run.ts';
-import { checkGrantId, GRANT_KEY, grantNotFound, refuseAliasName } from './grant-common.ts';
+import { checkGrantId, GRANT_KEY, grantNotFound } from './grant-common.ts';
 import { withKey } from './with-key.ts';
 
 export const revokeGrant: Handler = (input, ctx) => {
   const grantId = input.GrantId as string;
   checkGrantId(grantId);
-  refuseAliasName(input.KeyId);
   return withKey(ctx, 'RevokeGrant', input.KeyId, GRANT_KEY, async (tx, { key }) => {
     if ((await tx.getGrant(key, grantId)) === undefined) throw grantNotFound(grantId);
     stopIfDryRun(input);
