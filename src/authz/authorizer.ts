@@ -77,30 +77,40 @@ function keyPolicy(text: string): CompiledPolicy {
   }
 }
 
-/** Which of the key's IAM-only facts a compiled policy reads, worked out once per policy. */
-const reads = new WeakMap<CompiledPolicy, { tags: boolean; aliases: boolean }>();
+/** Which of the key's IAM-only facts a caller's identity policies read, worked out once per caller. */
+interface Reads {
+  tags: boolean;
+  aliases: boolean;
+}
+const reads = new WeakMap<readonly CompiledPolicy[], Reads>();
 
-function readsOf(p: CompiledPolicy): { tags: boolean; aliases: boolean } {
-  let r = reads.get(p);
+function readsOf(policies: readonly CompiledPolicy[]): Reads {
+  let r = reads.get(policies);
   if (!r) {
-    const keys = [...p.referencedKeys];
+    const keys = policies.flatMap((p) => [...p.referencedKeys]);
     r = { tags: keys.some((k) => k.startsWith('aws:resourcetag/')), aliases: keys.includes('kms:resourcealiases') };
-    reads.set(p, r);
+    reads.set(policies, r);
   }
   return r;
 }
 
-const readsFact = (policies: readonly CompiledPolicy[], fact: 'tags' | 'aliases'): boolean => policies.some((p) => readsOf(p)[fact]);
+const NO_FACTS: ResourceFacts = Object.freeze({});
 
-/** The key's tags and aliases as authorization sees them, read only when an identity policy tests them. */
-async function resourceFacts(tx: Tx | undefined, key: KeyRecord, arn: string, policies: readonly CompiledPolicy[], now: number, propagation: PropagationDelay): Promise<ResourceFacts> {
-  const out: ResourceFacts = {};
+/**
+ * The key's tags and aliases as authorization sees them, read only when an identity policy tests them;
+ * undefined when that needs an await (aliases, or a store that cannot read tags synchronously).
+ */
+function resourceFactsNow(tx: Tx | undefined, key: KeyRecord, arn: string, reads: Reads, now: number, propagation: PropagationDelay): ResourceFacts | undefined {
   // A key being created (CreateKey's lockout check) has no stored tags or aliases yet.
-  if (tx === undefined) return out;
-  if (readsFact(policies, 'tags')) {
-    out.tags = propagation.tagsAt(arn, await tx.listTags(key, undefined, 50), now);
-  }
-  if (readsFact(policies, 'aliases')) {
+  if (tx === undefined || !(reads.tags || reads.aliases)) return NO_FACTS;
+  if (reads.aliases || tx.tagsNow === undefined) return undefined;
+  return { tags: propagation.tagsAt(arn, tx.tagsNow(key), now) };
+}
+
+async function resourceFacts(tx: Tx, key: KeyRecord, arn: string, reads: Reads, now: number, propagation: PropagationDelay): Promise<ResourceFacts> {
+  const out: ResourceFacts = {};
+  if (reads.tags) out.tags = propagation.tagsAt(arn, tx.tagsNow?.(key) ?? (await tx.listTags(key, undefined, 50)), now);
+  if (reads.aliases) {
     const aliases = (await tx.listAliases(key.account, key.region, key.keyId, undefined, 100)).map((a) => a.aliasName);
     // AWS evaluates kms:ResourceAliases only for keys with at most 50 aliases (DG conditions-kms.md).
     out.aliases = propagation.aliasesAt(arn, aliases.length > 50 ? [] : aliases, now);
@@ -135,11 +145,15 @@ export class Authorizer {
     // Identity policies can only deny once the key policy has allowed the caller by name in its own account:
     // without a Deny among them there is nothing left to decide (and no tags to read).
     const settled = kp.allow && sameAccount && !identity.some((p) => p.hasDeny);
-    const ip = isRoot
-      ? ROOT_IDENTITY
-      : identity.length === 0 || settled
-        ? NONE
-        : evaluateAll(identity, evalRequest(req, principal, context.withResource(await resourceFacts(tx, key, req.resource, identity, facts.now, this.propagation))));
+    let ip = ROOT_IDENTITY;
+    if (!isRoot) {
+      if (identity.length === 0 || settled) ip = NONE;
+      else {
+        const r = readsOf(identity);
+        const resource = resourceFactsNow(tx, key, req.resource, r, facts.now, this.propagation) ?? (await resourceFacts(tx!, key, req.resource, r, facts.now, this.propagation));
+        ip = evaluateAll(identity, evalRequest(req, principal, context.withResource(resource)));
+      }
+    }
     if (ip.deny) throw accessDenied(caller, req, 'identity-deny');
 
     // In the key's account the key policy may name the caller directly; other accounts always need their

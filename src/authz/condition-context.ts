@@ -23,22 +23,40 @@ export interface ResourceFacts {
   aliases?: readonly string[];
 }
 
-const lowerTags = new WeakMap<object, ReadonlyMap<string, string>>();
+/** Tag values by condition key (`<prefix><lower-cased tag key>`), each as the one-value list conditions read. */
+type TagConditions = ReadonlyMap<string, readonly string[]>;
 
-function principalTags(caller: Caller): ReadonlyMap<string, string> {
-  let m = lowerTags.get(caller.tags);
-  if (!m) {
-    m = new Map(Object.entries(caller.tags).map(([k, v]) => [k.toLowerCase(), v]));
-    lowerTags.set(caller.tags, m);
+function tagConditions(prefix: string, tags: Iterable<readonly [string, string]>): TagConditions {
+  const m = new Map<string, readonly string[]>();
+  // Condition key names match ignoring case; with two tag keys differing only in case the first wins.
+  for (const [k, v] of tags) {
+    const key = prefix + k.toLowerCase();
+    if (!m.has(key)) m.set(key, Object.freeze([v]));
   }
   return m;
 }
 
-/** A tag's value by its key, matched ignoring case as condition key names are (a key holds at most 50 tags). */
-function tagValue(tags: readonly TagRecord[] | undefined, lowerKey: string): string | undefined {
+// Keyed by the caller's frozen tags and by the store's cached tag lists, so each is indexed once.
+const principalTagIndex = new WeakMap<object, TagConditions>();
+const resourceTagIndex = new WeakMap<readonly TagRecord[], TagConditions>();
+
+function principalTag(caller: Caller, conditionKey: string): readonly string[] | undefined {
+  let m = principalTagIndex.get(caller.tags);
+  if (!m) {
+    m = tagConditions('aws:principaltag/', Object.entries(caller.tags));
+    principalTagIndex.set(caller.tags, m);
+  }
+  return m.get(conditionKey);
+}
+
+function resourceTag(tags: readonly TagRecord[] | undefined, conditionKey: string): readonly string[] | undefined {
   if (tags === undefined) return undefined;
-  for (const t of tags) if (t.tagKey.toLowerCase() === lowerKey) return t.tagValue;
-  return undefined;
+  let m = resourceTagIndex.get(tags);
+  if (!m) {
+    m = tagConditions('aws:resourcetag/', tags.map((t) => [t.tagKey, t.tagValue] as const));
+    resourceTagIndex.set(tags, m);
+  }
+  return m.get(conditionKey);
 }
 
 const one = (v: string | undefined): readonly string[] | undefined => (v === undefined ? undefined : [v]);
@@ -71,8 +89,8 @@ export class RequestConditionContext implements ConditionContext {
 
   get(k: string): readonly string[] | undefined {
     // The caller's, connection's and key's keys first: they need no work, and ABAC policies mostly read them.
-    if (k.startsWith('aws:principaltag/')) return one(principalTags(this.facts.caller).get(k.slice(17)));
-    if (k.startsWith('aws:resourcetag/')) return one(tagValue(this.resource?.tags, k.slice(16)));
+    if (k.startsWith('aws:principaltag/')) return principalTag(this.facts.caller, k);
+    if (k.startsWith('aws:resourcetag/')) return resourceTag(this.resource?.tags, k);
     return this.known(k) ?? this.request().get(k);
   }
 

@@ -18,11 +18,19 @@ export function keyedHmacSha256Hex(key: Uint8Array): (message: string) => string
     inner[i] = k ^ 0x36;
     outer[i] = k ^ 0x5c;
   }
+  // SigV4's strings to sign under one key all have the same length: the view of the pad and message is kept.
+  let view = inner.subarray(0, BLOCK);
   return (message) => {
     const length = message.length;
-    const input = length <= SCRATCH ? inner : Buffer.concat([inner.subarray(0, BLOCK), Buffer.alloc(length)]);
-    input.write(message, BLOCK, 'latin1');
-    outer.write(hash('sha256', input.subarray(0, BLOCK + length), 'binary'), BLOCK, 'latin1');
+    if (length > SCRATCH) {
+      const input = Buffer.concat([inner.subarray(0, BLOCK), Buffer.alloc(length)]);
+      input.write(message, BLOCK, 'latin1');
+      outer.write(hash('sha256', input, 'binary'), BLOCK, 'latin1');
+    } else {
+      if (view.length !== BLOCK + length) view = inner.subarray(0, BLOCK + length);
+      inner.write(message, BLOCK, 'latin1');
+      outer.write(hash('sha256', view, 'binary'), BLOCK, 'latin1');
+    }
     return hash('sha256', outer, 'hex');
   };
 }

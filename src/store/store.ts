@@ -134,6 +134,11 @@ export interface Tx {
 
   /** Tags of a key ordered by tag key (code-point order: UTF-8 bytes), starting after `afterTagKey`. */
   listTags(ref: KeyRef, afterTagKey: string | undefined, limit: number): Promise<TagRecord[]>;
+  /**
+   * Every tag of a key, answered at once by a store that reads synchronously (SQLite); absent elsewhere.
+   * Authorization reads a key's tags on each request an ABAC policy decides: this spares it an await.
+   */
+  tagsNow?(ref: KeyRef): readonly TagRecord[];
   countTags(ref: KeyRef): Promise<number>;
   /** Inserts or replaces each tag by its key. */
   putTags(ref: KeyRef, tags: readonly TagRecord[]): Promise<void>;

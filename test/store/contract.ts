@@ -3,7 +3,7 @@
 // Tag keys and alias names order by code point (UTF-8 bytes), as SQLite BINARY and PostgreSQL "C" do.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { AliasRecord, KeyMaterialRecord, KeyRecord, KeyRef, Store, TagRecord } from '../../src/store/store.ts';
+import type { AliasRecord, KeyMaterialRecord, KeyRecord, KeyRef, Store, TagRecord, Tx } from '../../src/store/store.ts';
 import { runGrantContract } from './contract-grants.ts';
 
 export interface StoreUnderTest {
@@ -347,6 +347,29 @@ export function runStoreContract(name: string, open: () => Promise<StoreUnderTes
           assert.deepEqual((await tx.listTags(refOf(k), undefined, 10)).map((t) => t.tagKey), ['a', 'c']);
           assert.equal(await tx.countTags(refOf(k)), 2);
         });
+      });
+    });
+
+    test('tags: tagsNow, where a store offers it, answers what listTags lists, before and after writes', async () => {
+      await withStore(async (store) => {
+        const k = makeKey();
+        await seed(store, k);
+        const both = async (tx: Tx) => {
+          const listed = await tx.listTags(refOf(k), undefined, 50);
+          if (tx.tagsNow) assert.deepEqual([...tx.tagsNow(refOf(k))], listed);
+          return listed.map((t) => `${t.tagKey}=${t.tagValue}`);
+        };
+        await store.transaction(async (tx) => {
+          assert.deepEqual(await both(tx), []);
+          await tx.putTags(refOf(k), [{ tagKey: 'team', tagValue: 'blue' }]);
+          // Inside the writing transaction: its own uncommitted tag, never a stale cached empty list.
+          assert.deepEqual(await both(tx), ['team=blue']);
+        });
+        await store.transaction(async (tx) => assert.deepEqual(await both(tx), ['team=blue']));
+        await store.transaction((tx) => tx.putTags(refOf(k), [{ tagKey: 'team', tagValue: 'red' }]));
+        await store.transaction(async (tx) => assert.deepEqual(await both(tx), ['team=red']));
+        await store.transaction((tx) => tx.deleteTags(refOf(k), ['team']));
+        await store.transaction(async (tx) => assert.deepEqual(await both(tx), []));
       });
     });
 

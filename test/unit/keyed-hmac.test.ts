@@ -14,6 +14,8 @@ test('equals createHmac for keys up to the block size and messages of any length
       assert.equal(hmac(message), createHmac('sha256', key).update(message, 'latin1').digest('hex'), `${keyLength}/${length}`);
       // The buffers are reused: a second call must not see the first one's bytes.
       assert.equal(hmac('x'), createHmac('sha256', key).update('x').digest('hex'));
+      // Consecutive messages of one length share the kept view: the second must not hash the first's bytes.
+      assert.equal(hmac('y'), createHmac('sha256', key).update('y').digest('hex'));
     }
   }
   assert.throws(() => keyedHmacSha256Hex(randomBytes(65)), /longer than the block size/);

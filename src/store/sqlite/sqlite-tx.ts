@@ -167,6 +167,11 @@ export class SqliteTx implements Tx {
     );
   }
 
+  tagsNow(ref: KeyRef): readonly TagRecord[] {
+    this.use();
+    return this.allTags(ref);
+  }
+
   /** Every tag of a key, from the cache or read into it (a key holds at most 50). */
   private allTags(ref: KeyRef): readonly TagRecord[] {
     const cached = this.cache?.get(ref)?.tags;
