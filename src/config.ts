@@ -21,6 +21,11 @@ export interface Config {
    * 0, the default, applies changes at once.
    */
   propagationDelaySeconds: number;
+  /**
+   * Milliseconds a new replica stays Creating (ReplicateKey) and a multi-Region key stays Updating
+   * (UpdatePrimaryRegion); AWS takes "a few seconds". 0 ends them at once.
+   */
+  multiRegionDelayMs: number;
   /** SQLite `synchronous`: FULL survives power loss, NORMAL survives a process crash. */
   sync: 'FULL' | 'NORMAL';
   maxBodyBytes: number;
@@ -38,6 +43,7 @@ export const DEFAULTS: Config = {
   defaultAccount: '111122223333',
   credentials: [],
   propagationDelaySeconds: 0,
+  multiRegionDelayMs: 2000,
   sync: 'FULL',
   maxBodyBytes: 1024 * 1024,
   logLevel: 'info',
@@ -56,6 +62,7 @@ const FLAGS: Record<string, { env: string; key: keyof Config | 'config' }> = {
   '--log': { env: 'TRENT_LOG', key: 'logLevel' },
   '--root-key-file': { env: 'TRENT_ROOT_KEY_FILE', key: 'rootKeyFile' },
   '--propagation-delay': { env: 'TRENT_PROPAGATION_DELAY', key: 'propagationDelaySeconds' },
+  '--multi-region-delay': { env: 'TRENT_MULTI_REGION_DELAY', key: 'multiRegionDelayMs' },
 };
 const ENV_ONLY: Record<string, keyof Config> = { TRENT_ROOT_KEY: 'rootKey' };
 
@@ -80,9 +87,10 @@ function coerce(key: string, value: unknown): unknown {
   switch (key) {
     case 'port':
     case 'maxBodyBytes':
-    case 'propagationDelaySeconds': {
+    case 'propagationDelaySeconds':
+    case 'multiRegionDelayMs': {
       const n = Number(value);
-      const max = key === 'port' ? 65535 : key === 'propagationDelaySeconds' ? 3600 : Infinity;
+      const max = key === 'port' ? 65535 : key === 'propagationDelaySeconds' ? 3600 : key === 'multiRegionDelayMs' ? 600_000 : Infinity;
       if (!Number.isInteger(n) || n < 0 || n > max) throw new ConfigError(`invalid ${key}: ${String(value)}`);
       return n;
     }

@@ -93,6 +93,8 @@ export interface Ctx {
    * `bypassLockout`, that it still lets the caller call PutKeyPolicy on `key` (AWS's lockout safety check).
    */
   checkKeyPolicy(tx: Tx | undefined, key: KeyRecord, arn: string, text: string, bypassLockout: boolean): Promise<void>;
+  /** How long a new replica stays Creating and UpdatePrimaryRegion's keys stay Updating (Config.multiRegionDelayMs). */
+  multiRegionDelayMs: number;
   /** Records tag and alias changes for the simulated propagation delay of authorization. */
   propagation: PropagationDelay;
   /** Signs and checks pagination markers. */

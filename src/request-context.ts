@@ -21,6 +21,7 @@ export interface Services {
   propagation: PropagationDelay;
   authorizer: Authorizer;
   isKnownPrincipal: (arn: string) => boolean;
+  multiRegionDelayMs: number;
 }
 
 export class RequestContext implements Ctx, RequestFacts {
@@ -30,6 +31,7 @@ export class RequestContext implements Ctx, RequestFacts {
   readonly vault: MaterialVault;
   readonly usage: UsageTracker;
   readonly propagation: PropagationDelay;
+  readonly multiRegionDelayMs: number;
   /** aws:CurrentTime: read once per request, on the injectable clock like every key lifecycle. */
   readonly now: number;
 
@@ -48,6 +50,7 @@ export class RequestContext implements Ctx, RequestFacts {
     this.vault = services.vault;
     this.usage = services.usage;
     this.propagation = services.propagation;
+    this.multiRegionDelayMs = services.multiRegionDelayMs;
     this.now = services.clock.now();
   }
 

@@ -104,6 +104,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Tre
     propagation,
     authorizer: new Authorizer(propagation),
     isKnownPrincipal: principalDirectory(config.credentials),
+    multiRegionDelayMs: config.multiRegionDelayMs,
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

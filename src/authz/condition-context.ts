@@ -3,6 +3,7 @@
 // kms:ResourceAliases, which AWS does not support in key policies: DG tag-authorization.md).
 import type { AuthzRequest, Caller, RequestOrigin } from '../context.ts';
 import type { ConditionContext } from '../policy/types.ts';
+import { isMultiRegionPrimary } from '../keys/multi-region.ts';
 import type { TagRecord } from '../store/store.ts';
 import { requestConditions, type ConditionValues } from './request-conditions.ts';
 
@@ -130,8 +131,7 @@ export class RequestConditionContext implements ConditionContext {
       case 'kms:multiregion':
         return key ? [String(key.multiRegion)] : undefined;
       case 'kms:multiregionkeytype':
-        // Replicas arrive with multi-Region keys; until then every multi-Region key is a primary.
-        return key?.multiRegion ? ['PRIMARY'] : undefined;
+        return key?.multiRegion ? [isMultiRegionPrimary(key) ? 'PRIMARY' : 'REPLICA'] : undefined;
       case 'kms:resourcealiases':
         return this.resource?.aliases?.length ? this.resource.aliases : undefined;
     }

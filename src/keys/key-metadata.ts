@@ -3,10 +3,12 @@
 import type { KeyRecord } from '../store/store.ts';
 import { keyArn } from './key-id.ts';
 import { algorithmsFor } from './key-spec.ts';
+import { multiRegionConfiguration } from './multi-region.ts';
 
 export const epochSeconds = (ms: number): number => ms / 1000;
 
-export function toKeyMetadata(key: KeyRecord): Record<string, unknown> {
+/** `set`: the keys of a multi-Region key's set (keys/multi-region.ts keySet), for MultiRegionConfiguration. */
+export function toKeyMetadata(key: KeyRecord, set: readonly KeyRecord[] = [key]): Record<string, unknown> {
   const arn = keyArn(key.region, key.account, key.keyId);
   const md: Record<string, unknown> = {
     AWSAccountId: key.account,
@@ -29,14 +31,7 @@ export function toKeyMetadata(key: KeyRecord): Record<string, unknown> {
   const algs = algorithmsFor(key.keySpec, key.keyUsage);
   if (algs) md[algs.field] = [...algs.algorithms];
   md.MultiRegion = key.multiRegion;
-  if (key.multiRegion) {
-    // Replicas arrive with the multi-Region issue; until then every multi-Region key is a primary.
-    md.MultiRegionConfiguration = {
-      MultiRegionKeyType: 'PRIMARY',
-      PrimaryKey: { Arn: arn, Region: key.region },
-      ReplicaKeys: [],
-    };
-  }
+  if (key.multiRegion) md.MultiRegionConfiguration = multiRegionConfiguration(key, set);
   if (key.pendingDeletionWindowInDays !== undefined && key.keyState === 'PendingReplicaDeletion') {
     md.PendingDeletionWindowInDays = key.pendingDeletionWindowInDays;
   }

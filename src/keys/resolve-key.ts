@@ -5,6 +5,7 @@ import { KmsError } from '../errors.ts';
 import type { KeyRecord, Tx } from '../store/store.ts';
 import { keyArn, parseKeyIdentifier, type KeyIdentifier } from './key-id.ts';
 import { assertKeyState } from './key-state.ts';
+import { settled } from './transitions.ts';
 
 export interface ResolvedKey {
   key: KeyRecord;
@@ -29,10 +30,11 @@ export const isDeletionDue = (key: KeyRecord, now: number): boolean =>
   key.keyState === 'PendingDeletion' && key.deletionDate !== undefined && key.deletionDate <= now;
 
 /**
- * The key as of `now`: imported material past its ValidTo is gone at once and the key is PendingImport
+ * The key as of `now`: a Creating or Updating state that has ended is over (keys/transitions.ts); imported material past its ValidTo is gone at once and the key is PendingImport
  * (DG importing-keys-set-expiration), even before the sweeper deletes the material.
  */
-export function asOf(key: KeyRecord, now: number): KeyRecord {
+export function asOf(stored: KeyRecord, now: number): KeyRecord {
+  const key = settled(stored, now);
   if (key.validTo === undefined || key.validTo > now || key.keyState === 'PendingImport') return key;
   if (key.keyState === 'PendingDeletion' || key.keyState === 'PendingReplicaDeletion') return key;
   return { ...key, keyState: 'PendingImport' };

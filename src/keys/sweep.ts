@@ -1,20 +1,24 @@
-// What falls due with time, applied in one transaction by the server's sweeper: deletions whose waiting
-// period ended, automatic rotations, and imported material past its ValidTo.
+// What falls due with time, applied in one transaction by the server's sweeper: Creating/Updating states that
+// ended, deletions whose waiting period ended, automatic rotations, and imported material past its ValidTo.
 import type { Tx } from '../store/store.ts';
 import { expireImportedMaterial } from './imported-material.ts';
 import { purgeDueKeys } from './resolve-key.ts';
 import { rotateDueKeys } from './rotation.ts';
+import { settleTransitions } from './transitions.ts';
 import type { MaterialVault } from './vault.ts';
 
 export interface SweepResult {
+  /** Keys whose Creating or Updating state ended. */
+  settled: number;
   deleted: number;
   rotated: number;
   expired: number;
 }
 
 export async function sweepDue(tx: Tx, now: number, vault: MaterialVault): Promise<SweepResult> {
+  const settledCount = await settleTransitions(tx, now);
   const deleted = await purgeDueKeys(tx, now);
   const rotated = await rotateDueKeys(tx, now, vault);
   const expired = await expireImportedMaterial(tx, now, vault);
-  return { deleted, rotated, expired };
+  return { settled: settledCount, deleted, rotated, expired };
 }

@@ -61,6 +61,7 @@ export const createKey: Handler = async (input, ctx) => {
     multiRegion,
     policy,
   };
+  if (multiRegion) key.primaryRegion = key.region;
   if (input.Policy !== undefined) {
     await ctx.checkKeyPolicy(undefined, key, keyArn(key.region, key.account, key.keyId), policy, input.BypassPolicyLockoutSafetyCheck === true);
   }

@@ -31,6 +31,8 @@ import { importKeyMaterial } from './import-key-material.ts';
 import { listAliases } from './list-aliases.ts';
 import { listGrants } from './list-grants.ts';
 import { notBuilt } from './not-built.ts';
+import { replicateKey } from './replicate-key.ts';
+import { updatePrimaryRegion } from './update-primary-region.ts';
 import { listKeyPolicies } from './list-key-policies.ts';
 import { listKeyRotations } from './list-key-rotations.ts';
 import { listKeys } from './list-keys.ts';
@@ -86,6 +88,7 @@ export const IMPLEMENTED: Partial<Record<OperationName, Handler>> = {
   ListRetirableGrants: listRetirableGrants,
   PutKeyPolicy: putKeyPolicy,
   ReEncrypt: reEncrypt,
+  ReplicateKey: replicateKey,
   RetireGrant: retireGrant,
   RevokeGrant: revokeGrant,
   RotateKeyOnDemand: rotateKeyOnDemand,
@@ -95,6 +98,7 @@ export const IMPLEMENTED: Partial<Record<OperationName, Handler>> = {
   UntagResource: untagResource,
   UpdateAlias: updateAlias,
   UpdateKeyDescription: updateKeyDescription,
+  UpdatePrimaryRegion: updatePrimaryRegion,
   Verify: verify,
   VerifyMac: verifyMac,
 };

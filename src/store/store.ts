@@ -44,6 +44,14 @@ export interface KeyRecord extends KeyRef {
   /** Set while automatic rotation is enabled: its period and when it next falls due. */
   rotationPeriodInDays?: number;
   nextRotationAt?: number;
+  /** Multi-Region keys: the Region of the set's primary key (this key is the primary when it is `region`). */
+  primaryRegion?: string;
+  /**
+   * While Creating (ReplicateKey) or Updating (UpdatePrimaryRegion): when the transition ends and the state
+   * the key takes then. Readers apply a due transition at once (keys/transitions.ts); the sweeper stores it.
+   */
+  transitionEndsAt?: number;
+  stateAfterTransition?: KeyState;
 }
 
 export type KeyMaterialState = 'CURRENT' | 'NON_CURRENT' | 'PENDING_ROTATION';
@@ -129,6 +137,10 @@ export interface Tx {
   deleteKey(ref: KeyRef): Promise<void>;
   /** Keys of one account and Region in insertion order, starting after `afterSeq`. */
   listKeys(account: string, region: string, afterSeq: number | undefined, limit: number): Promise<KeyRecord[]>;
+  /** The keys with this ID in every Region of the account (a multi-Region key's primary and replicas), by seq. */
+  listKeysById(account: string, keyId: string): Promise<KeyRecord[]>;
+  /** Keys in any account and Region whose Creating or Updating transition ends at or before `now`. */
+  listKeysInTransition(now: number): Promise<KeyRef[]>;
   /** Keys in any account and Region whose PendingDeletion waiting period ended at or before `now`. */
   listKeysDueForDeletion(now: number): Promise<KeyRef[]>;
 

@@ -146,4 +146,17 @@ CREATE INDEX grants_by_key ON grants (account, region, key_id, seq);
 CREATE INDEX grants_by_retiring ON grants (region, retiring, seq);
 `,
   },
+  {
+    version: 4,
+    name: 'multi-Region keys: primary Region, Creating/Updating transitions',
+    // PostgreSQL: multi_region = TRUE.
+    sql: `
+ALTER TABLE keys ADD COLUMN primary_region TEXT;
+ALTER TABLE keys ADD COLUMN transition_ends_at BIGINT;
+ALTER TABLE keys ADD COLUMN state_after_transition TEXT;
+UPDATE keys SET primary_region = region WHERE multi_region = 1;
+CREATE INDEX keys_by_key_id ON keys (account, key_id);
+CREATE INDEX keys_by_transition ON keys (transition_ends_at);
+`,
+  },
 ];

@@ -34,6 +34,9 @@ export type KeyRow = [
   policy: string,
   rotationPeriodInDays: number | null,
   nextRotationAt: number | null,
+  primaryRegion: string | null,
+  transitionEndsAt: number | null,
+  stateAfterTransition: string | null,
 ];
 export type MaterialRow = [
   seq: number,
@@ -81,7 +84,8 @@ export type GrantRow = [
 export const KEY_COLUMNS =
   'seq, account, region, key_id, created_at, description, key_spec, key_usage, origin, key_manager, key_state, ' +
   'deletion_date, pending_deletion_window_in_days, multi_region, current_key_material_id, custom_key_store_id, ' +
-  'valid_to, expiration_model, policy, rotation_period_in_days, next_rotation_at';
+  'valid_to, expiration_model, policy, rotation_period_in_days, next_rotation_at, primary_region, transition_ends_at, ' +
+  'state_after_transition';
 export const MATERIAL_COLUMNS =
   'seq, account, region, key_id, material_id, created_at, rotation_type, state, import_state, description, ' +
   'expiration_model, valid_to, wrapped, public_key, fingerprint';
@@ -115,6 +119,9 @@ export function toKey(r: KeyRow): KeyRecord {
   if (r[17] !== null) k.expirationModel = r[17];
   if (r[19] !== null) k.rotationPeriodInDays = r[19];
   if (r[20] !== null) k.nextRotationAt = r[20];
+  if (r[21] !== null) k.primaryRegion = r[21];
+  if (r[22] !== null) k.transitionEndsAt = r[22];
+  if (r[23] !== null) k.stateAfterTransition = r[23] as KeyState;
   return k;
 }
 

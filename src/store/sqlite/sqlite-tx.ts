@@ -69,7 +69,8 @@ export class SqliteTx implements Tx {
       k.account, k.region, k.keyId, k.createdAt, k.description, k.keySpec, k.keyUsage, k.origin, k.keyManager,
       k.keyState, k.deletionDate ?? null, k.pendingDeletionWindowInDays ?? null, k.multiRegion ? 1 : 0,
       k.currentKeyMaterialId ?? null, k.customKeyStoreId ?? null, k.validTo ?? null, k.expirationModel ?? null,
-      k.policy, k.rotationPeriodInDays ?? null, k.nextRotationAt ?? null,
+      k.policy, k.rotationPeriodInDays ?? null, k.nextRotationAt ?? null, k.primaryRegion ?? null,
+      k.transitionEndsAt ?? null, k.stateAfterTransition ?? null,
     );
   }
 
@@ -78,7 +79,8 @@ export class SqliteTx implements Tx {
       k.description, k.keySpec, k.keyUsage, k.origin, k.keyManager, k.keyState, k.deletionDate ?? null,
       k.pendingDeletionWindowInDays ?? null, k.multiRegion ? 1 : 0, k.currentKeyMaterialId ?? null,
       k.customKeyStoreId ?? null, k.validTo ?? null, k.expirationModel ?? null, k.policy,
-      k.rotationPeriodInDays ?? null, k.nextRotationAt ?? null, k.account, k.region, k.keyId,
+      k.rotationPeriodInDays ?? null, k.nextRotationAt ?? null, k.primaryRegion ?? null, k.transitionEndsAt ?? null,
+      k.stateAfterTransition ?? null, k.account, k.region, k.keyId,
     );
     if (changes === 0) throw new Error('updateKey: no such key');
   }
@@ -91,6 +93,15 @@ export class SqliteTx implements Tx {
   async listKeys(account: string, region: string, afterSeq: number | undefined, limit: number): Promise<KeyRecord[]> {
     const rows = this.use().listKeys.all(account, region, afterSeq ?? 0, limit) as KeyRow[];
     return rows.map(toKey);
+  }
+
+  async listKeysById(account: string, keyId: string): Promise<KeyRecord[]> {
+    return (this.use().listKeysById.all(account, keyId) as KeyRow[]).map(toKey);
+  }
+
+  async listKeysInTransition(now: number): Promise<KeyRef[]> {
+    const rows = this.use().listInTransition.all(now) as [string, string, string][];
+    return rows.map((r) => ({ account: r[0], region: r[1], keyId: r[2] }));
   }
 
   async listKeysDueForDeletion(now: number): Promise<KeyRef[]> {

@@ -14,17 +14,21 @@ export function prepare(db: Database.Database) {
       `INSERT INTO keys (account, region, key_id, created_at, description, key_spec, key_usage, origin, ` +
         `key_manager, key_state, deletion_date, pending_deletion_window_in_days, multi_region, ` +
         `current_key_material_id, custom_key_store_id, valid_to, expiration_model, policy, ` +
-        `rotation_period_in_days, next_rotation_at) ` +
-        `VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `rotation_period_in_days, next_rotation_at, primary_region, transition_ends_at, state_after_transition) ` +
+        `VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     updateKey: p(
       `UPDATE keys SET description = ?, key_spec = ?, key_usage = ?, origin = ?, key_manager = ?, key_state = ?, ` +
         `deletion_date = ?, pending_deletion_window_in_days = ?, multi_region = ?, current_key_material_id = ?, ` +
         `custom_key_store_id = ?, valid_to = ?, expiration_model = ?, policy = ?, rotation_period_in_days = ?, ` +
-        `next_rotation_at = ? WHERE ${KEY}`,
+        `next_rotation_at = ?, primary_region = ?, transition_ends_at = ?, state_after_transition = ? WHERE ${KEY}`,
     ),
     deleteKey: p(`DELETE FROM keys WHERE ${KEY}`),
     listKeys: rows(`SELECT ${KEY_COLUMNS} FROM keys WHERE account = ? AND region = ? AND seq > ? ORDER BY seq LIMIT ?`),
+    listKeysById: rows(`SELECT ${KEY_COLUMNS} FROM keys WHERE account = ? AND key_id = ? ORDER BY seq`),
+    listInTransition: rows(
+      `SELECT account, region, key_id FROM keys WHERE transition_ends_at <= ? ORDER BY transition_ends_at, seq`,
+    ),
     listDue: rows(
       `SELECT account, region, key_id FROM keys ` +
         `WHERE key_state = 'PendingDeletion' AND deletion_date <= ? ORDER BY deletion_date, seq`,
