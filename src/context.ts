@@ -53,6 +53,11 @@ export interface AuthzRequest {
   requestAlias?: string;
   /** False where AWS's AccessDenied text names no resource (CreateKey's kms:TagResource check, LeanerCloud/CUDly#1670). */
   namedInDenial?: boolean;
+  /**
+   * The Region this half of the request is decided in (aws:RequestedRegion), when it is not the request's own:
+   * UpdatePrimaryRegion is authorized on the replica in the replica's Region (API UpdatePrimaryRegion).
+   */
+  region?: string;
   /** Condition keys only this call site knows, by their AWS names (e.g. `kms:KeySpec` on CreateKey). */
   conditions?: Readonly<Record<string, ConditionInput>>;
 }

@@ -121,7 +121,7 @@ export class RequestConditionContext implements ConditionContext {
       case 'aws:sourceip':
         return [facts.origin.sourceIp];
       case 'aws:requestedregion':
-        return [facts.region];
+        return [this.req.region ?? facts.region];
       case 'kms:keyspec':
         return one(key?.keySpec);
       case 'kms:keyusage':

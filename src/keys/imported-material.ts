@@ -1,8 +1,11 @@
 // Imported key material as the key sees it: what KeyMetadata shows (KeyState, ValidTo, ExpirationModel) follows
 // from the key's materials, and material past its ValidTo is deleted — by the sweeper, and by any request
-// that reaches the key first (expireKeyIfDue), so expired material is never used between sweeps.
+// that reaches the key first (expireKeyIfDue), so expired material is never used between sweeps. Keys of a
+// multi-Region set each import the primary's material themselves (DG multi-region-keys-import): a replica
+// knows the primary's materials by ID and fingerprint only, until the same material is imported into it.
 import { createHash } from 'node:crypto';
 import type { KeyMaterialRecord, KeyRecord, KeyRef, Tx } from '../store/store.ts';
+import { isMultiRegionReplica, keySet, primaryOf } from './multi-region.ts';
 import type { MaterialVault } from './vault.ts';
 
 /**
@@ -87,4 +90,68 @@ export async function expireKeyIfDue(tx: Tx, key: KeyRecord, now: number, vault:
   const materials = await tx.listMaterials(key);
   if (!materials.some((m) => m.wrapped !== undefined && m.validTo !== undefined && m.validTo <= now)) return key;
   return (await expireKey(tx, key, now, vault)) ?? key;
+}
+
+/**
+ * Material `m` of another key of the set as `to` knows it before importing it: same ID, fingerprint, state
+ * and rotation facts, no secret and no expiry of its own ("You set the expiration model and expiration dates
+ * for each key independently", DG multi-region-keys-import).
+ */
+export function awaitingImport(m: KeyMaterialRecord, to: KeyRef): KeyMaterialRecord {
+  const { seq: _seq, wrapped: _wrapped, validTo: _validTo, expirationModel: _model, ...rest } = m;
+  return { ...rest, account: to.account, region: to.region, keyId: to.keyId, importState: 'PENDING_IMPORT' };
+}
+
+/** The materials of `key`'s primary when `key` is a replica with imported material (otherwise none). */
+async function primaryMaterials(tx: Tx, key: KeyRecord): Promise<KeyMaterialRecord[]> {
+  if (key.origin !== 'EXTERNAL' || !isMultiRegionReplica(key)) return [];
+  const primary = primaryOf(await keySet(tx, key));
+  return primary ? tx.listMaterials(primary) : [];
+}
+
+/**
+ * `own` (the materials of `key`) completed with the primary's materials `key` does not hold yet, each
+ * awaiting import, in the primary's order. For a replica with imported material "AWS KMS … ensures that the
+ * key material that you import into the replica key is identical to the key material that you imported into
+ * its primary key" (DG multi-region-keys-import): these records carry the fingerprints it is checked against.
+ * Other keys: `own` unchanged.
+ */
+export async function materialsAsSeen(tx: Tx, key: KeyRecord, own: KeyMaterialRecord[]): Promise<KeyMaterialRecord[]> {
+  const fromPrimary = await primaryMaterials(tx, key);
+  if (fromPrimary.length === 0) return own;
+  const byId = new Map(own.map((m) => [m.materialId, m]));
+  const seen = fromPrimary.map((m) => byId.get(m.materialId) ?? awaitingImport(m, key));
+  const known = new Set(fromPrimary.map((m) => m.materialId));
+  return [...seen, ...own.filter((m) => !known.has(m.materialId))];
+}
+
+/** materialsAsSeen, with the records `key` did not hold stored, for the write paths. */
+export async function adoptPrimaryMaterials(tx: Tx, key: KeyRecord, own: KeyMaterialRecord[]): Promise<KeyMaterialRecord[]> {
+  const seen = await materialsAsSeen(tx, key, own);
+  if (seen === own) return own;
+  const held = new Set(own.map((m) => m.materialId));
+  for (const m of seen) if (!held.has(m.materialId)) await tx.putMaterial(m);
+  return seen;
+}
+
+/**
+ * IDs of the new material of a multi-Region set with imported material that some key of the set has not
+ * imported yet: ListKeyRotations shows it PENDING_MULTI_REGION_IMPORT_AND_ROTATION, "key material that has
+ * been imported into the primary Region key but not all of the replica Region keys. When this key material
+ * is imported in to all of the replica Region keys, the key material state will change to PENDING_ROTATION"
+ * (API RotationsListEntry).
+ */
+export async function awaitingSetImport(tx: Tx, key: KeyRecord): Promise<Set<string>> {
+  const waiting = new Set<string>();
+  if (key.origin !== 'EXTERNAL' || !key.multiRegion) return waiting;
+  const set = await keySet(tx, key);
+  if (set.length < 2) return waiting;
+  const primary = primaryOf(set);
+  if (!primary) return waiting;
+  const pending = (await tx.listMaterials(primary)).filter((m) => m.state === 'PENDING_ROTATION');
+  for (const k of set) {
+    const held = new Map((await tx.listMaterials(k)).map((m) => [m.materialId, m]));
+    for (const m of pending) if (held.get(m.materialId)?.wrapped === undefined) waiting.add(m.materialId);
+  }
+  return waiting;
 }

@@ -1,6 +1,7 @@
 // Multi-Region keys (DG multi-region-keys-overview): a primary and its replicas share key ID, material, key
 // spec, usage, origin and automatic rotation; tags, aliases, description, policy and enabled state are each
 // key's own. Trent keeps one key row per Region, each with its own copy of every material, sealed for it.
+import { KmsError } from '../errors.ts';
 import type { KeyMaterialRecord, KeyRecord, KeyRef, Tx } from '../store/store.ts';
 import { keyArn } from './key-id.ts';
 import type { MaterialVault } from './vault.ts';
@@ -11,6 +12,22 @@ export const primaryRegionOf = (key: KeyRecord): string => key.primaryRegion ?? 
 export const isMultiRegionPrimary = (key: KeyRecord): boolean => key.multiRegion && primaryRegionOf(key) === key.region;
 
 export const isMultiRegionReplica = (key: KeyRecord): boolean => key.multiRegion && primaryRegionOf(key) !== key.region;
+
+/** The primary among the keys of a set (undefined if none is, which a consistent store never shows). */
+export const primaryOf = (set: readonly KeyRecord[]): KeyRecord | undefined => set.find(isMultiRegionPrimary);
+
+/**
+ * What an operation reserved to the primary answers for a replica. AWS's text is recorded for ReplicateKey
+ * (spec §5.3 [V]); for the rotation operations, which "set the property on the primary key" (API
+ * EnableKeyRotation, DisableKeyRotation, RotateKeyOnDemand), it is unrecorded and Trent answers alike.
+ */
+export const notMultiRegionPrimary = (arn: string): KmsError =>
+  new KmsError('UnsupportedOperationException', `${arn} is not a multi-region primary key.`);
+
+/** Refuses a multi-Region replica (single-Region keys and primaries pass). */
+export function assertNotReplica(key: KeyRecord, arn: string): void {
+  if (isMultiRegionReplica(key)) throw notMultiRegionPrimary(arn);
+}
 
 /** Every key of the set `key` belongs to, itself included, in creation order; a single-Region key alone. */
 export async function keySet(tx: Tx, key: KeyRecord): Promise<KeyRecord[]> {

@@ -5,7 +5,7 @@ import { KmsError } from '../errors.ts';
 import type { KeyRecord, Tx } from '../store/store.ts';
 import { keyArn, parseKeyIdentifier, type KeyIdentifier } from './key-id.ts';
 import { assertKeyState } from './key-state.ts';
-import { settled } from './transitions.ts';
+import { releasePrimary, released, settled } from './transitions.ts';
 
 export interface ResolvedKey {
   key: KeyRecord;
@@ -89,13 +89,53 @@ export async function findKey(
   const arn = keyArn(via.region, via.account, keyId);
   if (via.account !== ctx.caller.accountId && !opts.allowCrossAccount) throw notFound(arn);
   const stored = await tx.getKey({ account: via.account, region: via.region, keyId });
-  if (!stored || isDeletionDue(stored, ctx.clock.now())) throw notFound(arn);
-  return { key: asOf(stored, ctx.clock.now()), arn, via };
+  const now = ctx.clock.now();
+  if (!stored || isDeletionDue(stored, now)) throw notFound(arn);
+  let key = asOf(stored, now);
+  if (key.keyState === 'PendingReplicaDeletion') {
+    key = await releasedAsOf(tx, key, now);
+    if (isDeletionDue(key, now)) throw notFound(arn);
+  }
+  return { key, arn, via };
 }
 
-/** Removes every key whose waiting period has ended, with its tags and aliases. */
+/**
+ * A primary in PendingReplicaDeletion as of `now`: once every replica's deletion date has passed the replicas
+ * are gone, so the primary is PendingDeletion from the last of those dates on, exactly as the sweeper will store
+ * it (purgeDueKeys), even before the sweeper runs.
+ */
+async function releasedAsOf(tx: Tx, primary: KeyRecord, now: number): Promise<KeyRecord> {
+  const replicas = (await tx.listKeysById(primary.account, primary.keyId)).filter((k) => k.region !== primary.region);
+  if (replicas.length === 0 || !replicas.every((k) => isDeletionDue(k, now))) return primary;
+  return released(primary, Math.max(...replicas.map((k) => k.deletionDate!)));
+}
+
+/**
+ * Deletes `key` (with its tags, aliases, materials and grants) as of `at`, the moment it is gone; a primary
+ * waiting for this, its last replica, starts its own waiting period then (keys/transitions.ts releasePrimary).
+ * Every path that deletes a key goes through here.
+ */
+export async function purgeKey(tx: Tx, key: KeyRecord, at: number): Promise<void> {
+  await tx.deleteKey(key);
+  await releasePrimary(tx, key, at);
+}
+
+/**
+ * Removes every key whose waiting period has ended, with its tags and aliases. A replica is gone at its own
+ * DeletionDate, so a primary it releases counts its waiting period from there (the DG's "latest DeletionDate of
+ * the replicas plus PendingDeletionWindowInDays"), not from when the sweeper ran; a primary thus already due
+ * goes in the same sweep.
+ */
 export async function purgeDueKeys(tx: Tx, now: number): Promise<number> {
-  const due = await tx.listKeysDueForDeletion(now);
-  for (const ref of due) await tx.deleteKey(ref);
-  return due.length;
+  let n = 0;
+  for (;;) {
+    const before = n;
+    for (const ref of await tx.listKeysDueForDeletion(now)) {
+      const key = await tx.getKey(ref);
+      if (!key) continue;
+      await purgeKey(tx, key, key.deletionDate ?? now);
+      n++;
+    }
+    if (n === before) return n;
+  }
 }

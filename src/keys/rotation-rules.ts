@@ -3,6 +3,8 @@
 import { KmsError } from '../errors.ts';
 import type { KeyMaterialRecord, KeyRecord, Tx } from '../store/store.ts';
 import { showsCurrentMaterialId } from './key-material.ts';
+import { materialCopy, peersOf } from './multi-region.ts';
+import type { MaterialVault } from './vault.ts';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 /** EnableKeyRotation's RotationPeriodInDays when omitted (API Reference). */
@@ -44,12 +46,8 @@ export function automaticRotationEnabled(key: KeyRecord): boolean {
 export const countOnDemandRotations = (materials: readonly KeyMaterialRecord[]): number =>
   materials.filter((m) => m.rotationType === 'ON_DEMAND').length;
 
-/**
- * Makes `next` the key's current material: the previous current one stays for decryption (NON_CURRENT).
- * `next` is stored as given (its createdAt is the rotation date ListKeyRotations shows). Returns the
- * updated key record, already written.
- */
-export async function makeCurrent(tx: Tx, key: KeyRecord, next: KeyMaterialRecord): Promise<KeyRecord> {
+/** Makes `next` current on one key: its previous current material stays for decryption (NON_CURRENT). */
+async function makeCurrentOnKey(tx: Tx, key: KeyRecord, next: KeyMaterialRecord): Promise<KeyRecord> {
   for (const m of await tx.listMaterials(key)) {
     if (m.state === 'CURRENT' && m.materialId !== next.materialId) await tx.putMaterial({ ...m, state: 'NON_CURRENT' });
   }
@@ -57,5 +55,34 @@ export async function makeCurrent(tx: Tx, key: KeyRecord, next: KeyMaterialRecor
   const updated: KeyRecord = { ...key };
   if (showsCurrentMaterialId(key)) updated.currentKeyMaterialId = next.materialId;
   await tx.updateKey(updated);
+  return updated;
+}
+
+/**
+ * Makes `next` the key's current material: the previous current one stays for decryption (NON_CURRENT).
+ * `next` is stored as given (its createdAt is the rotation date ListKeyRotations shows). Returns the
+ * updated key record, already written.
+ *
+ * A multi-Region key rotates as a set, in this transaction: "When AWS KMS rotates the key material, it
+ * creates new key material for the primary key and then copies the new key material across Region boundaries
+ * to all related replica keys" (DG multi-region-keys-manage, Rotating multi-Region keys). A peer that already
+ * holds material `next.materialId` (imported material, which each key imports itself with its own ValidTo)
+ * promotes its own copy; any other peer gets a copy sealed for it, which is why `vault` is needed then.
+ */
+export async function makeCurrent(tx: Tx, key: KeyRecord, next: KeyMaterialRecord, vault?: MaterialVault): Promise<KeyRecord> {
+  const updated = await makeCurrentOnKey(tx, key, next);
+  if (!key.multiRegion) return updated;
+  for (const peer of await peersOf(tx, key)) {
+    const own = (await tx.listMaterials(peer)).find((m) => m.materialId === next.materialId);
+    let copy: KeyMaterialRecord;
+    if (own) {
+      copy = { ...own, createdAt: next.createdAt };
+      if (next.rotationType !== undefined) copy.rotationType = next.rotationType;
+    } else {
+      if (!vault) throw new Error(`makeCurrent: copying material to the peers of ${key.keyId} needs the vault`);
+      copy = materialCopy(vault, next, peer);
+    }
+    await makeCurrentOnKey(tx, peer, copy);
+  }
   return updated;
 }

@@ -1,6 +1,7 @@
 // GetKeyRotationStatus — https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyRotationStatus.html
 // Key ID or key ARN, across accounts; every key state. RotationPeriodInDays and NextRotationDate only
 // while rotation is on; OnDemandRotationStartDate never, as Trent completes on-demand rotations at once.
+// A multi-Region replica answers with the set's shared schedule, which the primary writes to every key.
 import type { Handler } from '../context.ts';
 import { KmsError } from '../errors.ts';
 import { epochSeconds } from '../keys/key-metadata.ts';

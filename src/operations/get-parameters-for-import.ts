@@ -1,6 +1,8 @@
 // GetParametersForImport — https://docs.aws.amazon.com/kms/latest/APIReference/API_GetParametersForImport.html
 // Checks: resolve key (ID or ARN, same account) → key state → authorize → origin EXTERNAL → wrapping algorithm
-// and key spec → new wrapping key pair (outside the transaction: RSA_4096 takes seconds) → sealed token.
+// and key spec → new wrapping key pair (outside the transaction: RSA_4096 takes seconds) → sealed token. A
+// multi-Region replica gets parameters of its own: "You need a different public key and import token for each
+// replica key" (DG multi-region-keys-import).
 import type { Handler } from '../context.ts';
 import { algorithmFitsSpec, generateWrappingKey } from '../crypto/import-unwrapping.ts';
 import { KmsError } from '../errors.ts';

@@ -1,14 +1,23 @@
 // ImportKeyMaterial — https://docs.aws.amazon.com/kms/latest/APIReference/API_ImportKeyMaterial.html
 // Checks: resolve key → key state → authorize → origin EXTERNAL → ExpirationModel/ValidTo → ImportType
 // parameters → import token (sealed, this key, not expired) → unwrap → material fits the key spec →
-// new or re-imported material (same material only) → key record follows its materials.
+// new or re-imported material (same material only) → key record follows its materials. Multi-Region keys:
+// new material enters through the primary and reaches the replicas as material awaiting import; a replica
+// imports only material of its primary, checked by fingerprint (DG multi-region-keys-import).
 import type { Handler } from '../context.ts';
 import { checkImportedMaterial } from '../crypto/imported-key-check.ts';
 import { unwrapKeyMaterial } from '../crypto/import-unwrapping.ts';
 import { KmsError } from '../errors.ts';
 import { openImportToken } from '../keys/import-token.ts';
-import { expireKeyIfDue, importedMaterialId, summarizeImportedKey } from '../keys/imported-material.ts';
+import {
+  adoptPrimaryMaterials,
+  awaitingImport,
+  expireKeyIfDue,
+  importedMaterialId,
+  summarizeImportedKey,
+} from '../keys/imported-material.ts';
 import { showsCurrentMaterialId } from '../keys/key-material.ts';
+import { isMultiRegionReplica, peersOf } from '../keys/multi-region.ts';
 import type { KeyMaterialRecord } from '../store/store.ts';
 import { originNotExternal } from './get-parameters-for-import.ts';
 import { KEY_ONLY, withKey } from './with-key.ts';
@@ -23,6 +32,13 @@ export const EXPIRED_TOKEN =
 export const NOT_SAME_MATERIAL =
   'The key material in the request is not the same key material that was previously imported into this KMS key.';
 export const ALREADY_ASSOCIATED = 'The key material in the request is already associated with this KMS key.';
+// "You cannot directly import new key material into the replica Region keys" (API ImportKeyMaterial); AWS's
+// error for it is unrecorded: UnsupportedOperationException, as for the other primary-only operations.
+export const replicaNewMaterial = (arn: string) =>
+  new KmsError(
+    'UnsupportedOperationException',
+    `${arn} is a multi-Region replica key. Import new key material into its primary key, then import the same key material into this key with ImportType EXISTING_KEY_MATERIAL.`,
+  );
 
 export const importKeyMaterial: Handler = (input, ctx) =>
   withKey(ctx, 'ImportKeyMaterial', input.KeyId, KEY_ONLY, async (tx, { key: resolved, arn }) => {
@@ -56,12 +72,15 @@ export const importKeyMaterial: Handler = (input, ctx) =>
         throw invalid(`${name} is only supported for symmetric encryption KMS keys.`);
       }
     }
-    const materials = await tx.listMaterials(key);
+    // A replica holds the primary's materials (awaiting import) before its first import: they are what it may import.
+    const materials = await adoptPrimaryMaterials(tx, key, await tx.listMaterials(key));
+    const replica = isMultiRegionReplica(key);
     const importType = (input.ImportType as string | undefined) ?? (materials.length === 0 ? 'NEW_KEY_MATERIAL' : 'EXISTING_KEY_MATERIAL');
     const requestedId = input.KeyMaterialId as string | undefined;
     if (requestedId !== undefined && importType === 'NEW_KEY_MATERIAL') {
       throw invalid('You cannot specify a KeyMaterialId when ImportType is NEW_KEY_MATERIAL.');
     }
+    if (replica && importType === 'NEW_KEY_MATERIAL') throw replicaNewMaterial(arn);
 
     const token = openImportToken(ctx.vault, input.ImportToken as Buffer);
     if (!token || token.account !== key.account || token.region !== key.region || token.keyId !== key.keyId) {
@@ -113,6 +132,11 @@ export const importKeyMaterial: Handler = (input, ctx) =>
     const description = input.KeyMaterialDescription as string | undefined;
     if (description !== undefined) record.description = description;
     await tx.putMaterial(record);
+    if (importType === 'NEW_KEY_MATERIAL') {
+      // The other keys of the set learn of the new material, to be imported into each of them before the
+      // primary can rotate to it (API ImportKeyMaterial, multi-Region symmetric keys).
+      for (const peer of await peersOf(tx, key)) await tx.putMaterial(awaitingImport(record, peer));
+    }
 
     const after = materials.some((m) => m.materialId === record.materialId)
       ? materials.map((m) => (m.materialId === record.materialId ? record : m))

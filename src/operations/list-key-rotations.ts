@@ -1,7 +1,10 @@
 // ListKeyRotations — https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeyRotations.html
 // Key ID or key ARN, same account; every key state. ROTATIONS_ONLY (default) lists the materials that
 // rotations made current; ALL_KEY_MATERIAL adds the first material and imported material pending rotation.
+// Every key of a multi-Region set lists the same materials: rotations reach them all, and a replica with
+// imported material lists its primary's materials, imported into it or not.
 import type { Handler } from '../context.ts';
+import { awaitingSetImport, materialsAsSeen } from '../keys/imported-material.ts';
 import { epochSeconds } from '../keys/key-metadata.ts';
 import { assertOnDemandRotationSupported } from '../keys/rotation-rules.ts';
 import type { KeyMaterialRecord } from '../store/store.ts';
@@ -17,7 +20,8 @@ export const listKeyRotations: Handler = (input, ctx) =>
     const scope = `ListKeyRotations:${arn}:${(input.IncludeKeyMaterial as string | undefined) ?? 'ROTATIONS_ONLY'}`;
     const limit = (input.Limit as number | undefined) ?? DEFAULT_LIMIT;
     const after = startAfter(ctx.markers, scope, input.Marker);
-    let rows = await tx.listMaterials(key);
+    let rows = await materialsAsSeen(tx, key, await tx.listMaterials(key));
+    const awaiting = await awaitingSetImport(tx, key);
     if (input.IncludeKeyMaterial !== 'ALL_KEY_MATERIAL') rows = rows.filter((m) => m.rotationType !== undefined && m.state !== 'PENDING_ROTATION');
     if (after !== undefined) rows = rows.slice(rows.findIndex((m) => m.materialId === after) + 1);
     const page = pageOf(rows, limit, ctx.markers, scope, (m) => m.materialId);
@@ -29,7 +33,7 @@ export const listKeyRotations: Handler = (input, ctx) =>
       // EXTERNAL origin" (RotationsListEntry).
       if (external && m.description !== undefined) entry.KeyMaterialDescription = m.description;
       if (external && m.importState !== undefined) entry.ImportState = m.importState;
-      entry.KeyMaterialState = m.state;
+      entry.KeyMaterialState = awaiting.has(m.materialId) ? 'PENDING_MULTI_REGION_IMPORT_AND_ROTATION' : m.state;
       if (external && m.expirationModel !== undefined) entry.ExpirationModel = m.expirationModel;
       if (external && m.validTo !== undefined && m.expirationModel === 'KEY_MATERIAL_EXPIRES') entry.ValidTo = epochSeconds(m.validTo);
       // "not present for the first key material or an imported key material in PENDING_ROTATION state".

@@ -3,16 +3,40 @@
 // on it (kms:ReplicaRegion) → key state → a multi-Region primary → a Region without this key → kms:CreateKey in
 // the replica Region, and kms:TagResource when Tags are given → the replica's key policy → the replica, Creating
 // for a moment, with a copy of every material and its own description, policy and tags (never synchronised).
-import type { Handler } from '../context.ts';
+import type { ConditionInput, Handler } from '../context.ts';
 import { KmsError } from '../errors.ts';
 import { defaultKeyPolicy } from '../keys/default-policy.ts';
 import { keyArn } from '../keys/key-id.ts';
 import { toKeyMetadata } from '../keys/key-metadata.ts';
-import { isMultiRegionPrimary, keySet, materialCopy } from '../keys/multi-region.ts';
+import { awaitingImport } from '../keys/imported-material.ts';
+import { isMultiRegionPrimary, keySet, materialCopy, notMultiRegionPrimary } from '../keys/multi-region.ts';
+import { isDeletionDue, purgeKey } from '../keys/resolve-key.ts';
 import { checkRequestTags } from '../keys/tags.ts';
 import { inTransition } from '../keys/transitions.ts';
-import type { KeyRecord } from '../store/store.ts';
+import type { KeyRecord, TagRecord } from '../store/store.ts';
 import { authorizedKey, KEY_ONLY } from './with-key.ts';
+
+/**
+ * The condition keys of the CreateKey that ReplicateKey performs in the replica Region (CloudTrail records
+ * one there, API ReplicateKey). AWS does not list them for this case; Trent gives the replica's own, as
+ * CreateKey gives the new key's (kms:MultiRegionKeyType REPLICA: the key being created is a replica).
+ */
+function replicaCreateConditions(primary: KeyRecord): Record<string, ConditionInput> {
+  return {
+    'kms:KeySpec': primary.keySpec,
+    'kms:KeyUsage': primary.keyUsage,
+    'kms:KeyOrigin': primary.origin,
+    'kms:MultiRegion': 'true',
+    'kms:MultiRegionKeyType': 'REPLICA',
+  };
+}
+
+/** aws:RequestTag/<key> and aws:TagKeys of the replica's tags, as CreateKey with Tags offers them. */
+function requestTagConditions(tags: readonly TagRecord[]): Record<string, ConditionInput> {
+  const out: Record<string, ConditionInput> = { 'aws:TagKeys': tags.map((t) => t.tagKey) };
+  for (const t of tags) out[`aws:RequestTag/${t.tagKey}`] = t.tagValue;
+  return out;
+}
 
 export const replicateKey: Handler = async (input, ctx) => {
   const replicaRegion = input.ReplicaRegion as string;
@@ -20,21 +44,36 @@ export const replicateKey: Handler = async (input, ctx) => {
   return ctx.transaction(async (tx) => {
     const { key: primary, arn } = await authorizedKey(tx, ctx, 'ReplicateKey', input.KeyId, KEY_ONLY);
     // Recorded from AWS for a replica (spec §5.3 [V]); a single-Region key is not a primary either.
-    if (!isMultiRegionPrimary(primary)) {
-      throw new KmsError('UnsupportedOperationException', `${arn} is not a multi-region primary key.`);
-    }
+    if (!isMultiRegionPrimary(primary)) throw notMultiRegionPrimary(arn);
     const replicaArn = keyArn(replicaRegion, primary.account, primary.keyId);
-    const set = await keySet(tx, primary);
+    const now = ctx.clock.now();
+    const stored = await keySet(tx, primary);
+    // A replica whose waiting period is over is gone, even before the sweeper removes its rows.
+    for (const gone of stored.filter((k) => isDeletionDue(k, now))) await purgeKey(tx, gone, gone.deletionDate ?? now);
+    const set = stored.filter((k) => !isDeletionDue(k, now));
+    // "You cannot create more than one replica of a primary key in any Region … AlreadyExistsException" (API
+    // ReplicateKey), even while that replica is PendingDeletion. The primary's own Region is refused the same
+    // way: the key ID exists there. AWS's text is unrecorded; Trent's names the key that is in the way.
     if (set.some((k) => k.region === replicaRegion)) {
-      // "each must be in a different Region" (API ReplicateKey); AWS's text is unrecorded.
       throw new KmsError('AlreadyExistsException', `${replicaArn} already exists`);
     }
-    await ctx.authorize(undefined, { action: 'kms:CreateKey', resource: '*' });
-    // "To use this parameter, you must have kms:TagResource permission in an IAM policy" (ReplicateKey Tags).
-    if (tags.length > 0) await ctx.authorize(undefined, { action: 'kms:TagResource', resource: '*', namedInDenial: false });
+    // "kms:CreateKey in an IAM policy in the replica Region" and, "to use the Tags parameter, kms:TagResource in an
+    // IAM policy in the replica Region" (API ReplicateKey, Required permissions): aws:RequestedRegion is that Region.
+    await ctx.authorize(undefined, { action: 'kms:CreateKey', resource: '*', region: replicaRegion, conditions: replicaCreateConditions(primary) });
+    if (tags.length > 0) {
+      await ctx.authorize(undefined, {
+        action: 'kms:TagResource',
+        resource: '*',
+        region: replicaRegion,
+        namedInDenial: false,
+        conditions: requestTagConditions(tags),
+      });
+    }
 
-    const now = ctx.clock.now();
     const policy = (input.Policy as string | undefined) ?? defaultKeyPolicy(primary.account);
+    // Imported key material is neither copied nor synchronised: each replica imports the same material itself
+    // (DG multi-region-keys-import), so an EXTERNAL replica starts with none and ends up PendingImport.
+    const imported = primary.origin === 'EXTERNAL';
     const replica: KeyRecord = inTransition(
       {
         account: primary.account,
@@ -51,21 +90,23 @@ export const replicateKey: Handler = async (input, ctx) => {
         multiRegion: true,
         primaryRegion: primary.region,
         policy,
-        ...(primary.currentKeyMaterialId !== undefined ? { currentKeyMaterialId: primary.currentKeyMaterialId } : {}),
+        ...(!imported && primary.currentKeyMaterialId !== undefined ? { currentKeyMaterialId: primary.currentKeyMaterialId } : {}),
+        // Automatic rotation is a shared property (API ReplicateKey); keys with imported material have none.
         ...(primary.rotationPeriodInDays !== undefined ? { rotationPeriodInDays: primary.rotationPeriodInDays } : {}),
         ...(primary.nextRotationAt !== undefined ? { nextRotationAt: primary.nextRotationAt } : {}),
       },
       'Creating',
       now + ctx.multiRegionDelayMs,
-      // Imported key material is not copied: each replica imports the same material itself (DG multi-region-keys-import).
-      primary.origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled',
+      imported ? 'PendingImport' : 'Enabled',
     );
     if (input.Policy !== undefined) {
       await ctx.checkKeyPolicy(undefined, replica, replicaArn, policy, input.BypassPolicyLockoutSafetyCheck === true);
     }
     await tx.insertKey(replica);
-    if (primary.origin !== 'EXTERNAL') {
-      for (const m of await tx.listMaterials(primary)) await tx.putMaterial(materialCopy(ctx.vault, m, replica));
+    // An EXTERNAL replica knows its primary's materials (ID and fingerprint) as awaiting import, so the same
+    // material, and only it, can be imported into it.
+    for (const m of await tx.listMaterials(primary)) {
+      await tx.putMaterial(imported ? awaitingImport(m, replica) : materialCopy(ctx.vault, m, replica));
     }
     if (tags.length > 0) await tx.putTags(replica, tags);
     return {

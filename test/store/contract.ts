@@ -73,6 +73,9 @@ const OPTIONAL_KEY_FIELDS = [
   'expirationModel',
   'rotationPeriodInDays',
   'nextRotationAt',
+  'primaryRegion',
+  'transitionEndsAt',
+  'stateAfterTransition',
 ] as const;
 
 export function runStoreContract(name: string, open: () => Promise<StoreUnderTest>, { persistent = true } = {}): void {
@@ -107,6 +110,9 @@ export function runStoreContract(name: string, open: () => Promise<StoreUnderTes
           keyManager: 'AWS',
           rotationPeriodInDays: 90,
           nextRotationAt: 1_710_000_000_000,
+          primaryRegion: OTHER_REGION,
+          transitionEndsAt: 1_700_000_002_000,
+          stateAfterTransition: 'Disabled',
         });
         const bare = makeKey();
         delete bare.currentKeyMaterialId;
@@ -127,6 +133,25 @@ export function runStoreContract(name: string, open: () => Promise<StoreUnderTes
 
           assert.equal(await tx.getKey({ ...refOf(full), keyId: newKeyId() }), undefined);
           assert.equal(await tx.getKey({ ...refOf(full), account: OTHER_ACCOUNT }), undefined);
+        });
+      });
+    });
+
+    test('keys: listKeysById finds one ID in every Region of its account; listKeysInTransition finds due transitions', async () => {
+      await withStore(async (store) => {
+        const keyId = `mrk-${newKeyId().replaceAll('-', '')}`;
+        const primary = makeKey({ keyId, multiRegion: true, primaryRegion: REGION });
+        const replica = makeKey({ keyId, region: OTHER_REGION, multiRegion: true, primaryRegion: REGION, keyState: 'Creating', transitionEndsAt: 5_000, stateAfterTransition: 'Enabled' });
+        const elsewhere = makeKey({ keyId, account: OTHER_ACCOUNT, multiRegion: true, primaryRegion: REGION });
+        await seed(store, primary, replica, elsewhere, makeKey());
+        await store.transaction(async (tx) => {
+          assert.deepEqual((await tx.listKeysById(ACCOUNT, keyId)).map((k) => k.region), [REGION, OTHER_REGION]);
+          assert.deepEqual((await tx.listKeysById(OTHER_ACCOUNT, keyId)).map((k) => k.region), [REGION]);
+          assert.deepEqual(await tx.listKeysById(ACCOUNT, 'mrk-00000000000000000000000000000000'), []);
+          assert.deepEqual(await tx.listKeysInTransition(4_999), []);
+          assert.deepEqual(await tx.listKeysInTransition(5_000), [refOf(replica)]);
+          await tx.updateKey({ ...replica, keyState: 'Enabled', transitionEndsAt: undefined, stateAfterTransition: undefined });
+          assert.deepEqual(await tx.listKeysInTransition(10_000), []);
         });
       });
     });

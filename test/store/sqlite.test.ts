@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { migrations } from '../../src/store/sqlite/migrations.ts';
+import { createMigrationsTable, migrations } from '../../src/store/sqlite/migrations.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { makeKey, runStoreContract } from './contract.ts';
@@ -67,6 +67,45 @@ describe('SQLite store', () => {
         for (const t of ['aliases', 'keys', 'meta', 'schema_migrations', 'tags']) assert.ok(tables.includes(t), t);
       } finally {
         db.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('migration 4 makes every multi-Region key of an older database the primary of its set', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'trent.db');
+    try {
+      // A database as a build with migrations 1–3 left it, holding one multi-Region and one ordinary key.
+      const db = new Database(file);
+      db.exec(createMigrationsTable);
+      for (const m of migrations.filter((m) => m.version <= 3)) {
+        db.exec(m.sql);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, 0);
+      }
+      const insert = db.prepare(
+        'INSERT INTO keys (account, region, key_id, created_at, description, key_spec, key_usage, origin, key_manager, ' +
+          "key_state, multi_region, policy) VALUES ('111122223333', 'eu-west-1', ?, 0, '', 'SYMMETRIC_DEFAULT', " +
+          "'ENCRYPT_DECRYPT', 'AWS_KMS', 'CUSTOMER', 'Enabled', ?, '{}')",
+      );
+      insert.run('mrk-0123456789abcdef0123456789abcdef', 1);
+      insert.run('1234abcd-12ab-34cd-56ef-1234567890ab', 0);
+      db.close();
+
+      const store = openSqliteStore({ path: file });
+      try {
+        await store.transaction(async (tx) => {
+          const ref = { account: '111122223333', region: 'eu-west-1' };
+          const mrk = await tx.getKey({ ...ref, keyId: 'mrk-0123456789abcdef0123456789abcdef' });
+          assert.equal(mrk?.primaryRegion, 'eu-west-1');
+          assert.equal(mrk?.transitionEndsAt, undefined);
+          const single = await tx.getKey({ ...ref, keyId: '1234abcd-12ab-34cd-56ef-1234567890ab' });
+          assert.equal(single?.primaryRegion, undefined);
+          assert.deepEqual((await tx.listKeysById('111122223333', 'mrk-0123456789abcdef0123456789abcdef')).map((k) => k.region), ['eu-west-1']);
+        });
+      } finally {
+        await store.close();
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -101,6 +101,14 @@ describe('the principals list', () => {
     assert.throws(() => loadConfig(['--config', file], {}), (e: unknown) => e instanceof ConfigError && /access key AK is defined twice/.test(e.message));
     assert.throws(() => loadConfig(['--propagation-delay', '3601'], {}), /invalid propagationDelaySeconds: 3601/);
   });
+
+  test('multiRegionDelayMs: 2000 by default, from a flag or TRENT_MULTI_REGION_DELAY, 0–600000', () => {
+    assert.equal(loadConfig([], {}).multiRegionDelayMs, 2000);
+    assert.equal(loadConfig(['--multi-region-delay', '0'], {}).multiRegionDelayMs, 0);
+    assert.equal(loadConfig([], { TRENT_MULTI_REGION_DELAY: '150' }).multiRegionDelayMs, 150);
+    assert.throws(() => loadConfig(['--multi-region-delay', '600001'], {}), /invalid multiRegionDelayMs: 600001/);
+    assert.throws(() => loadConfig(['--multi-region-delay', '-1'], {}), /invalid multiRegionDelayMs: -1/);
+  });
 });
 
 describe('the principal directory (key policy principals must exist)', () => {

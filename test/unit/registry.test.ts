@@ -90,6 +90,7 @@ describe('operation registry', () => {
       'ListRetirableGrants',
       'PutKeyPolicy',
       'ReEncrypt',
+      'ReplicateKey',
       'RetireGrant',
       'RevokeGrant',
       'RotateKeyOnDemand',
@@ -99,17 +100,18 @@ describe('operation registry', () => {
       'UntagResource',
       'UpdateAlias',
       'UpdateKeyDescription',
+      'UpdatePrimaryRegion',
       'Verify',
       'VerifyMac',
     ]);
   });
 
   test('an operation not built yet answers UnsupportedOperationException naming it', async () => {
-    const handler = OPERATIONS.get('ReplicateKey')!;
+    const handler = OPERATIONS.get('CreateCustomKeyStore')!;
     await assert.rejects(handler({ KeyId: 'k' }, {} as Ctx), (e: unknown) => {
       assert.ok(isKmsError(e));
       assert.equal(e.type, 'UnsupportedOperationException');
-      assert.equal(e.message, 'ReplicateKey is not supported by Trent yet.');
+      assert.equal(e.message, 'CreateCustomKeyStore is not supported by Trent yet.');
       assert.equal(e.status, 400);
       return true;
     });
