@@ -35,7 +35,8 @@ export async function checkKeyPolicy(
   }
   if (bypassLockout) return;
   try {
-    await authorizer.authorize(facts, tx, { action: 'kms:PutKeyPolicy', resource: arn, key }, text);
+    // Decided in the key's own Region: a replica's policy (ReplicateKey) is checked as it will be used there.
+    await authorizer.authorize(facts, tx, { action: 'kms:PutKeyPolicy', resource: arn, key, region: key.region }, text);
   } catch (e) {
     if (isKmsError(e) && e.type === 'AccessDeniedException') throw new KmsError('MalformedPolicyDocumentException', LOCKOUT_MESSAGE);
     throw e;

@@ -67,9 +67,14 @@ const westCreator = user(ACCOUNT_A, 'west-creator', {
   policies: [policy(allow('kms:ReplicateKey'), allow('kms:CreateKey', '*', { StringEquals: { 'aws:RequestedRegion': WEST } }))],
 });
 
+// May create and replicate anywhere, but administer key policies only in us-east-1 (aws:RequestedRegion).
+const eastAdmin = user(ACCOUNT_A, 'east-admin', {
+  policies: [policy(allow(['kms:ReplicateKey', 'kms:CreateKey']), allow('kms:PutKeyPolicy', '*', { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } }))],
+});
+
 const everyone = [
   admin, replicator, noReplicate, noCreate, fullTagger, drTagger, westOnly, notToEu, keyUser, replicaUser, primaryUser, primaryCreator,
-  replicaCreator, westCreator,
+  replicaCreator, westCreator, eastAdmin,
 ];
 const t = await startTestServer({ principals: everyone.map((p) => p.config) });
 after(() => t.close());
@@ -96,6 +101,22 @@ const arnIn = (region: string, keyId: string) => `arn:aws:kms:${region}:${ACCOUN
 /** No key of this ID was created in `region`. */
 const assertNoKeyIn = (client: KMSClient, region: string, keyId: string) =>
   expectError(client.send(new DescribeKeyCommand({ KeyId: keyId })), 'NotFoundException', `Key '${arnIn(region, keyId)}' does not exist`);
+
+describe("the replica's key policy", () => {
+  test('the lockout check is decided in the replica Region: a caller who may change policies only in us-east-1 is locked out of the replica', async () => {
+    const primary = await newPrimary();
+    // The root statement hands the replica to IAM, where this caller has kms:PutKeyPolicy only in us-east-1.
+    const delegating = keyPolicyText(rootStatement(ACCOUNT_A));
+    await expectError(
+      replicate(eastAdmin, primary.KeyId!, WEST, { Policy: delegating }),
+      'MalformedPolicyDocumentException',
+      'The new key policy will not allow you to update the key policy in the future.',
+    );
+    await assertNoKeyIn(kmsWest, WEST, primary.KeyId!);
+    const out = await replicate(eastAdmin, primary.KeyId!, WEST, { Policy: delegating, BypassPolicyLockoutSafetyCheck: true });
+    assert.equal(out.ReplicaPolicy, delegating);
+  });
+});
 
 describe('the permissions ReplicateKey needs', () => {
   test('kms:ReplicateKey and kms:CreateKey in an identity policy are enough under the default key policy', async () => {
