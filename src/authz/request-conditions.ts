@@ -101,7 +101,10 @@ export function requestConditions(operation: string, action: string, input: Read
     out.set('kms:multiregion', [String(input.MultiRegion === true)]);
     if (input.MultiRegion === true) out.set('kms:multiregionkeytype', ['PRIMARY']);
   }
-  if (operation === 'CreateKey' || operation === 'TagResource') addRequestTags(out, input.Tags);
+  // ReplicateKey's Tags are the replica's: they show on its kms:TagResource check (API ReplicateKey, Tags).
+  if (operation === 'CreateKey' || operation === 'TagResource' || (operation === 'ReplicateKey' && action === 'kms:TagResource')) {
+    addRequestTags(out, input.Tags);
+  }
   if (operation === 'UntagResource' && Array.isArray(input.TagKeys)) out.set('aws:tagkeys', input.TagKeys as string[]);
   return out;
 }

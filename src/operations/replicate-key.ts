@@ -13,7 +13,7 @@ import { isMultiRegionPrimary, keySet, materialCopy, notMultiRegionPrimary } fro
 import { isDeletionDue, purgeKey } from '../keys/resolve-key.ts';
 import { checkRequestTags } from '../keys/tags.ts';
 import { inTransition } from '../keys/transitions.ts';
-import type { KeyRecord, TagRecord } from '../store/store.ts';
+import type { KeyRecord } from '../store/store.ts';
 import { authorizedKey, KEY_ONLY } from './with-key.ts';
 
 /**
@@ -29,13 +29,6 @@ function replicaCreateConditions(primary: KeyRecord): Record<string, ConditionIn
     'kms:MultiRegion': 'true',
     'kms:MultiRegionKeyType': 'REPLICA',
   };
-}
-
-/** aws:RequestTag/<key> and aws:TagKeys of the replica's tags, as CreateKey with Tags offers them. */
-function requestTagConditions(tags: readonly TagRecord[]): Record<string, ConditionInput> {
-  const out: Record<string, ConditionInput> = { 'aws:TagKeys': tags.map((t) => t.tagKey) };
-  for (const t of tags) out[`aws:RequestTag/${t.tagKey}`] = t.tagValue;
-  return out;
 }
 
 export const replicateKey: Handler = async (input, ctx) => {
@@ -60,15 +53,7 @@ export const replicateKey: Handler = async (input, ctx) => {
     // "kms:CreateKey in an IAM policy in the replica Region" and, "to use the Tags parameter, kms:TagResource in an
     // IAM policy in the replica Region" (API ReplicateKey, Required permissions): aws:RequestedRegion is that Region.
     await ctx.authorize(undefined, { action: 'kms:CreateKey', resource: '*', region: replicaRegion, conditions: replicaCreateConditions(primary) });
-    if (tags.length > 0) {
-      await ctx.authorize(undefined, {
-        action: 'kms:TagResource',
-        resource: '*',
-        region: replicaRegion,
-        namedInDenial: false,
-        conditions: requestTagConditions(tags),
-      });
-    }
+    if (tags.length > 0) await ctx.authorize(undefined, { action: 'kms:TagResource', resource: '*', region: replicaRegion, namedInDenial: false });
 
     const policy = (input.Policy as string | undefined) ?? defaultKeyPolicy(primary.account);
     // Imported key material is neither copied nor synchronised: each replica imports the same material itself
