@@ -5,6 +5,7 @@ import { KmsError } from '../errors.ts';
 import type { KeyRecord, Tx } from '../store/store.ts';
 import { keyArn, parseKeyIdentifier, type KeyIdentifier } from './key-id.ts';
 import { assertKeyState } from './key-state.ts';
+import { keySet } from './multi-region.ts';
 import { releasePrimary, released, settled } from './transitions.ts';
 
 export interface ResolvedKey {
@@ -28,6 +29,11 @@ export interface ResolveOptions {
 
 export const isDeletionDue = (key: KeyRecord, now: number): boolean =>
   key.keyState === 'PendingDeletion' && key.deletionDate !== undefined && key.deletionDate <= now;
+
+/** The keys of `key`'s multi-Region set that exist at `now`: one past its deletion date is gone before the sweeper runs. */
+export async function liveKeySet(tx: Tx, key: KeyRecord, now: number): Promise<KeyRecord[]> {
+  return (await keySet(tx, key)).filter((k) => !isDeletionDue(k, now));
+}
 
 /**
  * The key as of `now`: a Creating or Updating state that has ended is over (keys/transitions.ts); imported material past its ValidTo is gone at once and the key is PendingImport

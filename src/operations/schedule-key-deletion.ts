@@ -4,8 +4,8 @@
 import type { Handler } from '../context.ts';
 import { KmsError } from '../errors.ts';
 import { epochSeconds } from '../keys/key-metadata.ts';
-import { isMultiRegionPrimary, peersOf } from '../keys/multi-region.ts';
-import { isDeletionDue } from '../keys/resolve-key.ts';
+import { isMultiRegionPrimary } from '../keys/multi-region.ts';
+import { liveKeySet } from '../keys/resolve-key.ts';
 import { withoutTransition } from '../keys/transitions.ts';
 import type { KeyRecord, Tx } from '../store/store.ts';
 import { KEY_ONLY, withKey } from './with-key.ts';
@@ -14,7 +14,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Replicas count until they are deleted, even while they are PendingDeletion themselves (DG multi-region-keys-delete). */
 async function hasReplicas(tx: Tx, primary: KeyRecord, now: number): Promise<boolean> {
-  return (await peersOf(tx, primary)).some((k) => !isDeletionDue(k, now));
+  return (await liveKeySet(tx, primary, now)).some((k) => k.region !== primary.region);
 }
 
 export const scheduleKeyDeletion: Handler = (input, ctx) => {
