@@ -3,21 +3,14 @@
 // MacAlgorithm of the key spec (LS-snap test_invalid_generate_mac) → DryRun → HMAC.
 import type { Handler } from '../context.ts';
 import { generateMac as hmac } from '../crypto/mac.ts';
-import { openMaterial, requireCurrentMaterial } from '../keys/key-material.ts';
-import { assertKeyUsage } from '../keys/key-usage.ts';
-import { assertAlgorithmForKey } from '../keys/signing-rules.ts';
-import { stopIfDryRun } from './dry-run.ts';
 import { recordUse } from './record-use.ts';
+import { macInput } from './signing-checks.ts';
 import { ANY_KEY, withKey } from './with-key.ts';
 
 export const generateMac: Handler = (input, ctx) =>
   withKey(ctx, 'GenerateMac', input.KeyId, ANY_KEY, async (tx, { key, arn }) => {
-    assertKeyUsage(key, arn, 'GENERATE_VERIFY_MAC', 'GenerateMac');
-    const algorithm = input.MacAlgorithm as string;
-    assertAlgorithmForKey(key.keySpec, key.keyUsage, algorithm);
-    stopIfDryRun(input);
-    const material = await requireCurrentMaterial(tx, key, arn);
-    const mac = hmac(algorithm, openMaterial(ctx.vault, material), input.Message as Buffer);
+    const { algorithm, secret } = await macInput(tx, ctx, input, key, arn, 'GenerateMac');
+    const mac = hmac(algorithm, secret, input.Message as Buffer);
     recordUse(ctx, key, 'GenerateMac');
     return { Mac: mac, MacAlgorithm: algorithm, KeyId: arn };
   });
