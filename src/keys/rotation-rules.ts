@@ -67,9 +67,9 @@ async function makeCurrentOnKey(tx: Tx, key: KeyRecord, next: KeyMaterialRecord)
  * creates new key material for the primary key and then copies the new key material across Region boundaries
  * to all related replica keys" (DG multi-region-keys-manage, Rotating multi-Region keys). A peer that already
  * holds material `next.materialId` (imported material, which each key imports itself with its own ValidTo)
- * promotes its own copy; any other peer gets a copy sealed for it, which is why `vault` is needed then.
+ * promotes its own copy; any other peer gets a copy sealed for it by `vault`.
  */
-export async function makeCurrent(tx: Tx, key: KeyRecord, next: KeyMaterialRecord, vault?: MaterialVault): Promise<KeyRecord> {
+export async function makeCurrent(tx: Tx, key: KeyRecord, next: KeyMaterialRecord, vault: MaterialVault): Promise<KeyRecord> {
   const updated = await makeCurrentOnKey(tx, key, next);
   if (!key.multiRegion) return updated;
   for (const peer of await peersOf(tx, key)) {
@@ -79,7 +79,6 @@ export async function makeCurrent(tx: Tx, key: KeyRecord, next: KeyMaterialRecor
       copy = { ...own, createdAt: next.createdAt };
       if (next.rotationType !== undefined) copy.rotationType = next.rotationType;
     } else {
-      if (!vault) throw new Error(`makeCurrent: copying material to the peers of ${key.keyId} needs the vault`);
       copy = materialCopy(vault, next, peer);
     }
     await makeCurrentOnKey(tx, peer, copy);
