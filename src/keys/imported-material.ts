@@ -5,7 +5,7 @@
 // knows the primary's materials by ID and fingerprint only, until the same material is imported into it.
 import { createHash } from 'node:crypto';
 import type { KeyMaterialRecord, KeyRecord, KeyRef, Tx } from '../store/store.ts';
-import { isMultiRegionReplica, keySet, primaryOf } from './multi-region.ts';
+import { keySet, primaryOf } from './multi-region.ts';
 import type { MaterialVault } from './vault.ts';
 
 /**
@@ -100,38 +100,6 @@ export async function expireKeyIfDue(tx: Tx, key: KeyRecord, now: number, vault:
 export function awaitingImport(m: KeyMaterialRecord, to: KeyRef): KeyMaterialRecord {
   const { seq: _seq, wrapped: _wrapped, validTo: _validTo, expirationModel: _model, ...rest } = m;
   return { ...rest, account: to.account, region: to.region, keyId: to.keyId, importState: 'PENDING_IMPORT' };
-}
-
-/** The materials of `key`'s primary when `key` is a replica with imported material (otherwise none). */
-async function primaryMaterials(tx: Tx, key: KeyRecord): Promise<KeyMaterialRecord[]> {
-  if (key.origin !== 'EXTERNAL' || !isMultiRegionReplica(key)) return [];
-  const primary = primaryOf(await keySet(tx, key));
-  return primary ? tx.listMaterials(primary) : [];
-}
-
-/**
- * `own` (the materials of `key`) completed with the primary's materials `key` does not hold yet, each
- * awaiting import, in the primary's order. For a replica with imported material "AWS KMS … ensures that the
- * key material that you import into the replica key is identical to the key material that you imported into
- * its primary key" (DG multi-region-keys-import): these records carry the fingerprints it is checked against.
- * Other keys: `own` unchanged.
- */
-export async function materialsAsSeen(tx: Tx, key: KeyRecord, own: KeyMaterialRecord[]): Promise<KeyMaterialRecord[]> {
-  const fromPrimary = await primaryMaterials(tx, key);
-  if (fromPrimary.length === 0) return own;
-  const byId = new Map(own.map((m) => [m.materialId, m]));
-  const seen = fromPrimary.map((m) => byId.get(m.materialId) ?? awaitingImport(m, key));
-  const known = new Set(fromPrimary.map((m) => m.materialId));
-  return [...seen, ...own.filter((m) => !known.has(m.materialId))];
-}
-
-/** materialsAsSeen, with the records `key` did not hold stored, for the write paths. */
-export async function adoptPrimaryMaterials(tx: Tx, key: KeyRecord, own: KeyMaterialRecord[]): Promise<KeyMaterialRecord[]> {
-  const seen = await materialsAsSeen(tx, key, own);
-  if (seen === own) return own;
-  const held = new Set(own.map((m) => m.materialId));
-  for (const m of seen) if (!held.has(m.materialId)) await tx.putMaterial(m);
-  return seen;
 }
 
 /**

@@ -5,7 +5,7 @@
 // replica deletes is its own ("the primary Region key and other replica Region keys remain unchanged").
 import type { Handler } from '../context.ts';
 import { KmsError } from '../errors.ts';
-import { adoptPrimaryMaterials, expireKeyIfDue, summarizeImportedKey, withoutSecret } from '../keys/imported-material.ts';
+import { expireKeyIfDue, summarizeImportedKey, withoutSecret } from '../keys/imported-material.ts';
 import { isMultiRegionReplica, keySet } from '../keys/multi-region.ts';
 import { originNotExternal } from './get-parameters-for-import.ts';
 import { KEY_ONLY, withKey } from './with-key.ts';
@@ -14,7 +14,7 @@ export const deleteImportedKeyMaterial: Handler = (input, ctx) =>
   withKey(ctx, 'DeleteImportedKeyMaterial', input.KeyId, KEY_ONLY, async (tx, { key: resolved, arn }) => {
     if (resolved.origin !== 'EXTERNAL') throw originNotExternal(arn, resolved.origin);
     const key = await expireKeyIfDue(tx, resolved, ctx.clock.now(), ctx.vault);
-    const materials = await adoptPrimaryMaterials(tx, key, await tx.listMaterials(key));
+    const materials = await tx.listMaterials(key);
     const requestedId = input.KeyMaterialId as string | undefined;
     // "If no KeyMaterialId is specified, KMS deletes the current key material."
     const target =

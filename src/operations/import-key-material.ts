@@ -9,13 +9,7 @@ import { checkImportedMaterial } from '../crypto/imported-key-check.ts';
 import { unwrapKeyMaterial } from '../crypto/import-unwrapping.ts';
 import { KmsError } from '../errors.ts';
 import { openImportToken } from '../keys/import-token.ts';
-import {
-  adoptPrimaryMaterials,
-  awaitingImport,
-  expireKeyIfDue,
-  importedMaterialId,
-  summarizeImportedKey,
-} from '../keys/imported-material.ts';
+import { awaitingImport, expireKeyIfDue, importedMaterialId, summarizeImportedKey } from '../keys/imported-material.ts';
 import { showsCurrentMaterialId } from '../keys/key-material.ts';
 import { isMultiRegionReplica, peersOf } from '../keys/multi-region.ts';
 import type { KeyMaterialRecord } from '../store/store.ts';
@@ -72,8 +66,9 @@ export const importKeyMaterial: Handler = (input, ctx) =>
         throw invalid(`${name} is only supported for symmetric encryption KMS keys.`);
       }
     }
-    // A replica holds the primary's materials (awaiting import) before its first import: they are what it may import.
-    const materials = await adoptPrimaryMaterials(tx, key, await tx.listMaterials(key));
+    // A replica holds the primary's materials awaiting import (ReplicateKey, and new material of the primary):
+    // they are what it may import.
+    const materials = await tx.listMaterials(key);
     const replica = isMultiRegionReplica(key);
     const importType = (input.ImportType as string | undefined) ?? (materials.length === 0 ? 'NEW_KEY_MATERIAL' : 'EXISTING_KEY_MATERIAL');
     const requestedId = input.KeyMaterialId as string | undefined;

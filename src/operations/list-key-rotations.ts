@@ -4,7 +4,7 @@
 // Every key of a multi-Region set lists the same materials: rotations reach them all, and a replica with
 // imported material lists its primary's materials, imported into it or not.
 import type { Handler } from '../context.ts';
-import { awaitingSetImport, materialsAsSeen } from '../keys/imported-material.ts';
+import { awaitingSetImport } from '../keys/imported-material.ts';
 import { epochSeconds } from '../keys/key-metadata.ts';
 import { assertOnDemandRotationSupported } from '../keys/rotation-rules.ts';
 import type { KeyMaterialRecord } from '../store/store.ts';
@@ -20,7 +20,7 @@ export const listKeyRotations: Handler = (input, ctx) =>
     const scope = `ListKeyRotations:${arn}:${(input.IncludeKeyMaterial as string | undefined) ?? 'ROTATIONS_ONLY'}`;
     const limit = (input.Limit as number | undefined) ?? DEFAULT_LIMIT;
     const after = startAfter(ctx.markers, scope, input.Marker);
-    let rows = await materialsAsSeen(tx, key, await tx.listMaterials(key));
+    let rows = await tx.listMaterials(key);
     const awaiting = await awaitingSetImport(tx, key);
     if (input.IncludeKeyMaterial !== 'ALL_KEY_MATERIAL') rows = rows.filter((m) => m.rotationType !== undefined && m.state !== 'PENDING_ROTATION');
     if (after !== undefined) rows = rows.slice(rows.findIndex((m) => m.materialId === after) + 1);
