@@ -137,6 +137,11 @@ export interface Tx {
   deleteKey(ref: KeyRef): Promise<void>;
   /** Keys of one account and Region in insertion order, starting after `afterSeq`. */
   listKeys(account: string, region: string, afterSeq: number | undefined, limit: number): Promise<KeyRecord[]>;
+  /**
+   * Every key of one account and/or one Region (all keys when both are absent), in insertion order: what a reset
+   * deletes and an export writes.
+   */
+  listKeysIn(scope: { account?: string; region?: string }): Promise<KeyRecord[]>;
   /** The keys with this ID in every Region of the account (a multi-Region key's primary and replicas), by seq. */
   listKeysById(account: string, keyId: string): Promise<KeyRecord[]>;
   /** Keys in any account and Region whose Creating or Updating transition ends at or before `now`. */

@@ -156,6 +156,25 @@ export function runStoreContract(name: string, open: () => Promise<StoreUnderTes
       });
     });
 
+    test('keys: listKeysIn lists one account, one Region, both or all, in insertion order', async () => {
+      await withStore(async (store) => {
+        const a = makeKey();
+        const b = makeKey({ region: OTHER_REGION });
+        const c = makeKey({ account: OTHER_ACCOUNT });
+        const d = makeKey({ account: OTHER_ACCOUNT, region: OTHER_REGION });
+        await seed(store, a, b, c, d);
+        await store.transaction(async (tx) => {
+          const ids = async (scope: { account?: string; region?: string }) => (await tx.listKeysIn(scope)).map((k) => k.keyId);
+          assert.deepEqual(await ids({}), [a, b, c, d].map((k) => k.keyId));
+          assert.deepEqual(await ids({ account: ACCOUNT }), [a.keyId, b.keyId]);
+          assert.deepEqual(await ids({ region: OTHER_REGION }), [b.keyId, d.keyId]);
+          assert.deepEqual(await ids({ account: OTHER_ACCOUNT, region: REGION }), [c.keyId]);
+          assert.deepEqual(await ids({ account: '999999999999' }), []);
+          assert.deepEqual(comparable((await tx.listKeysIn({ account: ACCOUNT, region: REGION }))[0]!), comparable(a));
+        });
+      });
+    });
+
     test('keys: inserting an existing key rejects and changes nothing', async () => {
       await withStore(async (store) => {
         const k = makeKey({ description: 'first' });

@@ -23,15 +23,36 @@ export interface SqliteStoreOptions {
    * true: several processes may open the file at once, serialized by SQLite's locks.
    */
   shared?: boolean;
+  /**
+   * Opens an existing database to read it only (`trent export`): no migration, no write. A database another
+   * process holds (a running Trent) fails as in use. (SQLite's own read-only mode cannot open a WAL database
+   * whose index file a server in exclusive mode never made, so the connection is read-write and writes nothing.)
+   */
+  readOnly?: boolean;
 }
 
+/** The database cannot be opened as asked: in use, from a newer Trent, or not there. The message says which. */
+export class StoreOpenError extends Error {}
+
 const BUSY_TIMEOUT_MS = 5000;
+/**
+ * An exclusive owner holds its lock for as long as it runs: waiting longer than a moment (for a Trent that is
+ * stopping as another starts) only delays the "in use" answer.
+ */
+const EXCLUSIVE_OPEN_TIMEOUT_MS = 500;
 
 /** Opens (creating and migrating if needed) the database at `opts.path`. */
 export function openSqliteStore(opts: SqliteStoreOptions): Store {
-  const db = new Database(opts.path, { timeout: BUSY_TIMEOUT_MS });
+  let db: Database.Database;
   try {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const timeout = opts.shared ? BUSY_TIMEOUT_MS : EXCLUSIVE_OPEN_TIMEOUT_MS;
+    db = new Database(opts.path, { timeout, fileMustExist: opts.readOnly === true });
+  } catch (err) {
+    throw new StoreOpenError(`cannot open database ${opts.path}: ${(err as Error).message}`);
+  }
+  if (opts.readOnly) return openReadOnly(db, opts.path);
+  try {
+    db.pragma(`busy_timeout = ${opts.shared ? BUSY_TIMEOUT_MS : EXCLUSIVE_OPEN_TIMEOUT_MS}`);
     // Must precede WAL mode, so that the WAL index lives in heap memory instead of a shared-memory file.
     if (!opts.shared) db.pragma('locking_mode = EXCLUSIVE');
     const mode = db.pragma('journal_mode = WAL', { simple: true });
@@ -49,9 +70,27 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     return new SqliteStore(db, prepare(db), opts.shared ? undefined : new ReadCache());
   } catch (err) {
     db.close();
-    if ((err as { code?: string }).code === 'SQLITE_BUSY') {
-      throw new Error(`database ${opts.path} is in use by another process (is another Trent running on this data directory?)`);
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') throw inUse(opts.path);
+    throw err;
+  }
+}
+
+const inUse = (path: string) =>
+  new StoreOpenError(`database ${path} is in use by another process (is another Trent running on this data directory?)`);
+
+function openReadOnly(db: Database.Database, path: string): Store {
+  try {
+    // A running Trent (exclusive locking) never lets go of its lock: reading fails at once as in use.
+    db.pragma('locking_mode = EXCLUSIVE');
+    const latest = db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get() as number | null;
+    const known = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+    if (latest !== known) {
+      throw new StoreOpenError(`database ${path} has schema version ${String(latest)}, this build ${known}: start trent serve on it once to bring it up to date`);
     }
+    return new SqliteStore(db, prepare(db), undefined);
+  } catch (err) {
+    db.close();
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') throw inUse(path);
     throw err;
   }
 }
@@ -61,7 +100,7 @@ function migrate(db: Database.Database): void {
   const known = migrations.reduce((max, m) => Math.max(max, m.version), 0);
   const latest = db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get() as number | null;
   if (latest !== null && latest > known) {
-    throw new Error(`database schema version ${latest} is newer than this build knows (${known})`);
+    throw new StoreOpenError(`database schema version ${latest} is newer than this build knows (${known}): use a newer Trent`);
   }
   const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');

@@ -95,6 +95,12 @@ export class SqliteTx implements Tx {
     return rows.map(toKey);
   }
 
+  async listKeysIn(scope: { account?: string; region?: string }): Promise<KeyRecord[]> {
+    const account = scope.account ?? null;
+    const region = scope.region ?? null;
+    return (this.use().listKeysIn.all(account, account, region, region) as KeyRow[]).map(toKey);
+  }
+
   async listKeysById(account: string, keyId: string): Promise<KeyRecord[]> {
     return (this.use().listKeysById.all(account, keyId) as KeyRow[]).map(toKey);
   }

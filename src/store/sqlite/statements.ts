@@ -25,6 +25,9 @@ export function prepare(db: Database.Database) {
     ),
     deleteKey: p(`DELETE FROM keys WHERE ${KEY}`),
     listKeys: rows(`SELECT ${KEY_COLUMNS} FROM keys WHERE account = ? AND region = ? AND seq > ? ORDER BY seq LIMIT ?`),
+    listKeysIn: rows(
+      `SELECT ${KEY_COLUMNS} FROM keys WHERE (? IS NULL OR account = ?) AND (? IS NULL OR region = ?) ORDER BY seq`,
+    ),
     listKeysById: rows(`SELECT ${KEY_COLUMNS} FROM keys WHERE account = ? AND key_id = ? ORDER BY seq`),
     listInTransition: rows(
       `SELECT account, region, key_id FROM keys WHERE transition_ends_at <= ? ORDER BY transition_ends_at, seq`,
