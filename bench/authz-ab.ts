@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DEFAULTS, loadConfig, type Config } from '../src/config.ts';
+import { createLogger } from '../src/log.ts';
 import { startServer } from '../src/server.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { ROOT_CREDENTIALS, setUpAuthzKeys, USER_CREDENTIALS, writeAuthzConfig } from './authz.ts';
@@ -19,7 +20,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'trent-ab-'));
 async function server(config: Config) {
   const dir = mkdtempSync(join(tmp, 's'));
   const store = openSqliteStore({ path: join(dir, 'trent.sqlite'), synchronous: 'NORMAL' });
-  const s = await startServer({ ...config, logLevel: 'silent' }, { store, rootKey: randomBytes(32), sweepIntervalMs: 0, log: { info() {}, warn() {}, error() {} } });
+  const s = await startServer({ ...config, logLevel: 'silent' }, { store, rootKey: randomBytes(32), sweepIntervalMs: 0, log: createLogger('silent') });
   return s.url;
 }
 const localUrl = await server({ ...DEFAULTS, port: 0, dataDir: join(tmp, 'l') });

@@ -11,6 +11,7 @@ import { DEFAULTS, loadConfig, type Config } from '../src/config.ts';
 import type { Caller } from '../src/context.ts';
 import { createAuthenticator, type SignedRequest } from '../src/protocol/sigv4.ts';
 import { parseInput } from '../src/protocol/validate.ts';
+import { createLogger } from '../src/log.ts';
 import { startServer } from '../src/server.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import type { KeyRecord, Store } from '../src/store/store.ts';
@@ -44,7 +45,7 @@ async function signed(url: string, input: unknown, credentials: Credentials): Pr
 
 async function server(config: Config, dir: string): Promise<{ url: string; store: Store; close: () => Promise<void> }> {
   const store = openSqliteStore({ path: join(dir, 'trent.sqlite'), synchronous: 'NORMAL' });
-  const s = await startServer(config, { store, rootKey: randomBytes(32), sweepIntervalMs: 0, log: { info() {}, warn() {}, error() {} } });
+  const s = await startServer(config, { store, rootKey: randomBytes(32), sweepIntervalMs: 0, log: createLogger('silent') });
   return { url: s.url, store, close: async () => (await s.close(), await store.close()) };
 }
 

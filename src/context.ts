@@ -37,8 +37,28 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
+  /** A line every level but silent writes: the `ready` line tools wait for. */
+  announce(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
+  /** The one line each request gets at level info. */
+  request(line: RequestLogLine): void;
+  /** Whether `request` writes anything (the server builds no line otherwise). */
+  readonly requests: boolean;
+}
+
+/** What the request log records: identifiers and outcomes, never bodies or secrets. */
+export interface RequestLogLine {
+  requestId: string;
+  /** The KMS operation (`Encrypt`), or the admin route (`POST /_trent/reset`). */
+  operation?: string;
+  /** The caller's ARN once the signature was checked. */
+  caller?: string;
+  status: number;
+  /** The AWS error type, and its message, of a failed request. */
+  error?: string;
+  message?: string;
+  ms: number;
 }
 
 /** The resource an action is authorized against, with what policies may test. */

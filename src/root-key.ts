@@ -1,9 +1,10 @@
 // Where the root key comes from: TRENT_ROOT_KEY (base64), a root key file, or, in local-development mode
-// only, a file generated in the data directory on first start. Without one, key material cannot be kept.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// only, a file generated in the data directory on first start (which creates the directory). An in-memory
+// store keeps nothing, so its root key may live in memory only.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { ConfigError, type Config } from './config.ts';
+import { ConfigError, IN_MEMORY, type Config } from './config.ts';
 import type { Logger } from './context.ts';
 
 export const ROOT_KEY_FILE_NAME = 'root-key';
@@ -18,7 +19,8 @@ export function decodeRootKey(raw: Buffer | string, source: string): Buffer {
   return key;
 }
 
-export function loadRootKey(config: Config, log: Logger): Buffer {
+/** `create: false` (trent export) reads a root key but never generates one. */
+export function loadRootKey(config: Config, log: Logger, opts: { create?: boolean } = {}): Buffer {
   if (config.rootKey !== undefined) return decodeRootKey(config.rootKey, 'rootKey');
   if (config.rootKeyFile !== undefined) {
     let raw: Buffer;
@@ -29,13 +31,20 @@ export function loadRootKey(config: Config, log: Logger): Buffer {
     }
     return decodeRootKey(raw, config.rootKeyFile);
   }
+  if (config.dataDir === IN_MEMORY) return randomBytes(32);
   if (config.credentials.length > 0) {
     throw new ConfigError('a root key is required when credentials are configured: set TRENT_ROOT_KEY or --root-key-file');
   }
   const path = join(config.dataDir, ROOT_KEY_FILE_NAME);
   if (existsSync(path)) return decodeRootKey(readFileSync(path), path);
+  if (opts.create === false) throw new ConfigError(`no root key: ${path} does not exist; set TRENT_ROOT_KEY or --root-key-file`);
   const key = randomBytes(32);
-  writeFileSync(path, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(path, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    throw new ConfigError(`cannot create the root key file ${path}: ${(e as Error).message}`);
+  }
   log.warn(`generated a root key at ${path} (local-development mode): whoever can read it can read every key; ` +
     'configure TRENT_ROOT_KEY or --root-key-file for anything else');
   return key;

@@ -1,74 +1,65 @@
-// One request: read body (capped) → decode target → authenticate (SigV4) → parse and validate JSON
-// against the model → operation handler → encode. KmsErrors go out as AWS errors; anything else is
-// logged with the request id and answered as a 500 KMSInternalException with no internals.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// One Trent server over an open store. Two front doors: POST / is the KMS pipeline (read body → decode target →
+// authenticate (SigV4) → parse and validate JSON against the model → operation handler → encode), /_trent/* the
+// admin routes (admin/). KmsErrors go out as AWS errors; anything else is logged with the request id and
+// answered as a 500 KMSInternalException with no internals. Each request gets one log line at level info.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { ADMIN_PREFIX, handleAdmin, type AdminDeps } from './admin/admin-routes.ts';
+import type { ClockStatus, TrentControl } from './admin/control.ts';
 import type { Config } from './config.ts';
-import { systemClock, type Clock, type Logger, type RequestOrigin } from './context.ts';
+import type { Logger, RequestLogLine, RequestOrigin } from './context.ts';
 import { isKmsError, KmsError } from './errors.ts';
-import { createMarkers, type Markers } from './keys/marker.ts';
+import { keyArn } from './keys/key-id.ts';
 import { sweepDue, type SweepResult } from './keys/sweep.ts';
-import { UsageTracker } from './keys/usage-tracker.ts';
-import { MaterialVault, RootKeyMismatchError } from './keys/vault.ts';
+import { OffsetClock, storeClockOffset, storedClockOffset, type AdjustableClock } from './lifecycle/clock.ts';
+import { deleteKeysIn } from './lifecycle/delete-keys.ts';
+import { RequestGate } from './lifecycle/request-gate.ts';
+import { listen, type Listener } from './listener.ts';
 import { createLogger } from './log.ts';
-import { RequestContext, type Services } from './request-context.ts';
+import { RequestContext } from './request-context.ts';
 import { checkGrantTokens } from './operations/grant-tokens.ts';
 import { OPERATIONS } from './operations/index.ts';
-import { Authorizer } from './authz/authorizer.ts';
-import { PropagationDelay } from './authz/propagation.ts';
-import { principalDirectory } from './iam/principals-config.ts';
 import { decodeTarget, parseJsonBody, readBody, sendError, sendJson } from './protocol/aws-json.ts';
-import { createAuthenticator, type Authenticator } from './protocol/sigv4.ts';
+import { createAuthenticator } from './protocol/sigv4.ts';
 import { parseInput } from './protocol/validate.ts';
+import { applySeed, type SeedScope } from './seed/apply-seed.ts';
+import type { Seed } from './seed/seed-file.ts';
+import { openServices } from './services.ts';
 import type { Store } from './store/store.ts';
+import { VERSION } from './version.ts';
 
-export interface TrentServer {
+export interface TrentServer extends TrentControl {
   url: string;
   port: number;
   /** Applies what has fallen due: deletions, automatic rotations, expiry of imported material. */
   sweep(): Promise<SweepResult>;
-  close(): Promise<void>;
+  /** Stops accepting requests, lets those in flight finish (at most `graceMs`), writes pending usage records. */
+  close(graceMs?: number): Promise<void>;
 }
 
 export interface ServerDeps {
   store: Store;
   /** 32 bytes; seals all key material (root-key.ts finds it). */
   rootKey: Uint8Array;
-  /** Time for key lifecycles (deletion dates, creation dates). Signature freshness always uses the wall clock. */
-  clock?: Clock;
+  /**
+   * Time for key lifecycles (deletion dates, creation dates), moved by POST /_trent/clock. Signature freshness
+   * always uses the wall clock.
+   */
+  clock?: AdjustableClock;
   log?: Logger;
   /** How often the sweeper runs (deletions, rotations, expiry, usage records); 0 disables the timer. */
   sweepIntervalMs?: number;
+  /** The seed: applied at start and again by each reset (a function, so that a seed file is read again). */
+  seed?: () => Promise<Seed>;
+  /** A socket bound already (`trent serve` binds before it creates anything); otherwise host:port is bound. */
+  listener?: Listener;
+  /** How the health check names the store. */
+  storeKind?: string;
 }
 
 const INTERNAL_MESSAGE = 'The request was rejected because an internal exception occurred. The request can be retried.';
 const OPERATION_SET: ReadonlySet<string> = new Set(OPERATIONS.keys());
-
-async function loadMarkers(store: Store): Promise<Markers> {
-  // The marker secret lives in the database so markers stay valid across restarts and server nodes.
-  const secret = await store.transaction(async (tx) => {
-    const existing = await tx.getMeta('marker-secret');
-    if (existing) return existing;
-    const created = randomBytes(32).toString('base64');
-    await tx.setMeta('marker-secret', created);
-    return created;
-  });
-  return createMarkers(Buffer.from(secret, 'base64'));
-}
-
-/** Opens the vault, refusing a root key other than the one the database was first used with. */
-async function openVault(store: Store, rootKey: Uint8Array): Promise<MaterialVault> {
-  const vault = new MaterialVault(rootKey);
-  await store.transaction(async (tx) => {
-    const check = await tx.getMeta('root-key-check');
-    if (check === undefined) await tx.setMeta('root-key-check', vault.checkValue());
-    else if (!vault.matchesCheckValue(check)) {
-      throw new RootKeyMismatchError('the root key does not match the one this database was created with; key material cannot be opened');
-    }
-  });
-  return vault;
-}
 
 /** aws:SourceIp and aws:SecureTransport (Trent serves plain HTTP). */
 function originOf(req: IncomingMessage): RequestOrigin {
@@ -82,85 +73,181 @@ function splitUrl(url: string): { path: string; query: string } {
   return q < 0 ? { path: url, query: '' } : { path: url.slice(0, q), query: url.slice(q + 1) };
 }
 
+const elapsedMs = (since: number) => Math.round((performance.now() - since) * 1000) / 1000;
+
 export async function startServer(config: Config, deps: ServerDeps): Promise<TrentServer> {
   const { store } = deps;
-  const clock = deps.clock ?? systemClock;
+  const clock = deps.clock ?? new OffsetClock();
   const log = deps.log ?? createLogger(config.logLevel);
-  const markers = await loadMarkers(store);
-  const vault = await openVault(store, deps.rootKey);
-  const usage = new UsageTracker(store);
-  const authenticator: Authenticator = createAuthenticator({
-    credentials: config.credentials,
-    defaultAccount: config.defaultAccount,
-  });
-  const propagation = new PropagationDelay(config.propagationDelaySeconds * 1000);
-  const services: Services = {
-    store,
-    clock,
-    log,
-    markers,
-    vault,
-    usage,
-    propagation,
-    authorizer: new Authorizer(propagation),
-    isKnownPrincipal: principalDirectory(config.credentials),
-    multiRegionDelayMs: config.multiRegionDelayMs,
-  };
+  const listener = deps.listener ?? (await listen(config.host, config.port));
+  try {
+    return await serve(config, deps, { store, clock, log, listener });
+  } catch (e) {
+    if (deps.listener === undefined) await listener.close(0);
+    throw e;
+  }
+}
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(
+  config: Config,
+  deps: ServerDeps,
+  { store, clock, log, listener }: { store: Store; clock: AdjustableClock; log: Logger; listener: Listener },
+): Promise<TrentServer> {
+  const services = await openServices(config, { store, rootKey: deps.rootKey, clock, log });
+  const stored = await store.transaction(storedClockOffset);
+  if (stored > clock.offsetMs) clock.advance(stored - clock.offsetMs);
+  if (deps.seed !== undefined) {
+    const seed = await deps.seed();
+    const outcome = await store.transaction((tx) => applySeed(tx, services, seed));
+    log.info('seed applied', { source: seed.source, created: outcome.created, present: outcome.present });
+    for (const where of outcome.changed) {
+      log.warn(`${seed.source}: ${where} has changed since it was applied; the key is left as it stands (POST /_trent/reset applies the seed again)`);
+    }
+  }
+
+  const authenticator = createAuthenticator({ credentials: config.credentials, defaultAccount: config.defaultAccount });
+  const gate = new RequestGate();
+
+  async function kms(req: IncomingMessage, res: ServerResponse, path: string, query: string, started: number): Promise<void> {
     const requestId = randomUUID();
-    let operation: string | undefined;
+    const line: RequestLogLine = { requestId, status: 200, ms: 0 };
+    let entered = false;
     try {
+      // The body is read before the gate: a slow upload must not hold up a reset.
       const body = await readBody(req, config.maxBodyBytes);
-      operation = decodeTarget(req.headers['x-amz-target'], OPERATION_SET);
-      const { path, query } = splitUrl(req.url ?? '/');
+      const wait = gate.enter();
+      entered = true;
+      if (wait !== undefined) await wait;
+      const operation = decodeTarget(req.headers['x-amz-target'], OPERATION_SET);
+      line.operation = operation;
       const { caller, region } = authenticator.authenticate(
         { method: req.method ?? 'POST', path, query, rawHeaders: req.rawHeaders, body },
         Date.now(),
       );
+      line.caller = caller.arn;
       const input = parseInput(operation, parseJsonBody(body));
-      checkGrantTokens(markers, operation, input);
+      checkGrantTokens(services.markers, operation, input);
       const ctx = new RequestContext(services, caller, region, requestId, operation, input, originOf(req));
       const output = await OPERATIONS.get(operation)!(input, ctx);
       sendJson(res, 200, requestId, output);
     } catch (err) {
+      let sent: KmsError;
       if (isKmsError(err)) {
-        if (err.status >= 500) log.error('server fault', { requestId, operation, type: err.type });
-        sendError(res, requestId, err);
+        if (err.status >= 500) log.error('server fault', { requestId, operation: line.operation, type: err.type });
+        sent = err;
       } else {
-        log.error('internal error', { requestId, operation, error: err instanceof Error ? err.stack : String(err) });
-        sendError(res, requestId, new KmsError('KMSInternalException', INTERNAL_MESSAGE));
+        log.error('internal error', { requestId, operation: line.operation, error: err instanceof Error ? err.stack : String(err) });
+        sent = new KmsError('KMSInternalException', INTERNAL_MESSAGE);
       }
+      sendError(res, requestId, sent);
+      line.status = sent.status;
+      line.error = sent.type;
+      line.message = sent.message;
+    } finally {
+      if (entered) gate.leave();
+    }
+    if (log.requests) {
+      line.ms = elapsedMs(started);
+      log.request(line);
     }
   }
 
-  const server: Server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => void handle(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  async function admin(req: IncomingMessage, res: ServerResponse, path: string, query: string, started: number): Promise<void> {
+    const requestId = randomUUID();
+    const line: RequestLogLine = { requestId, operation: `${req.method ?? 'GET'} ${path}`, status: 200, ms: 0 };
+    try {
+      const outcome = await handleAdmin(req, res, requestId, path, query, adminDeps);
+      line.status = outcome.status;
+      if (outcome.caller !== undefined) line.caller = outcome.caller;
+      if (outcome.error !== undefined) line.error = outcome.error;
+      if (outcome.message !== undefined) line.message = outcome.message;
+    } catch (err) {
+      log.error('internal error', { requestId, operation: line.operation, error: err instanceof Error ? err.stack : String(err) });
+      sendError(res, requestId, new KmsError('KMSInternalException', INTERNAL_MESSAGE));
+      line.status = 500;
+      line.error = 'KMSInternalException';
+    }
+    if (log.requests) {
+      line.ms = elapsedMs(started);
+      log.request(line);
+    }
+  }
 
   const sweep = async (): Promise<SweepResult> => {
-    await usage.flush();
-    return store.transaction((tx) => sweepDue(tx, clock.now(), vault));
+    await services.usage.flush();
+    return store.transaction((tx) => sweepDue(tx, clock.now(), services.vault));
   };
+
+  const clockStatus = (): ClockStatus => ({ now: new Date(clock.now()).toISOString(), offsetSeconds: clock.offsetMs / 1000 });
+
+  const control: TrentControl = {
+    health: () => ({ status: 'ok', version: VERSION, store: deps.storeKind ?? 'sqlite' }),
+    reset: (scope: SeedScope) =>
+      gate.exclusive(async () => {
+        // Read first: a seed file that no longer applies fails the reset before anything is deleted.
+        const seed = deps.seed === undefined ? undefined : await deps.seed();
+        // Pending usage records go in first, so that they leave with their keys instead of landing on re-seeded ones.
+        await services.usage.flush();
+        // A whole reset also brings the clock back: no key is left that lived on the advanced time.
+        const whole = scope.account === undefined && scope.region === undefined;
+        const offset = clock.offsetMs;
+        if (whole) clock.rewind();
+        try {
+          const deleted = await store.transaction(async (tx) => {
+            const gone = await deleteKeysIn(tx, services.vault, scope);
+            if (seed !== undefined) await applySeed(tx, services, seed, { scope, again: true });
+            if (whole) await storeClockOffset(tx, 0);
+            return gone;
+          });
+          services.propagation.forget(deleted.map((k) => keyArn(k.region, k.account, k.keyId)));
+          log.info('reset', { ...scope, deleted: deleted.length });
+        } catch (e) {
+          if (whole) clock.advance(offset);
+          throw e;
+        }
+      }),
+    clockStatus,
+    advanceClock: (seconds: number) =>
+      gate.exclusive(async () => {
+        const ms = Math.round(seconds * 1000);
+        await store.transaction((tx) => storeClockOffset(tx, clock.offsetMs + ms));
+        clock.advance(ms);
+        const swept = await sweep();
+        log.info('clock advanced', { seconds, now: new Date(clock.now()).toISOString(), ...swept });
+        return { ...clockStatus(), swept };
+      }),
+  };
+  const adminDeps: AdminDeps = {
+    control,
+    authenticator,
+    adminKeys: new Set(config.credentials.filter((c) => c.admin).map((c) => c.accessKeyId)),
+    localMode: config.credentials.length === 0,
+    maxBodyBytes: config.maxBodyBytes,
+  };
+
+
+  listener.serve((req, res) => {
+    const started = performance.now();
+    const { path, query } = splitUrl(req.url ?? '/');
+    if (path.startsWith(ADMIN_PREFIX)) void admin(req, res, path, query, started);
+    else void kms(req, res, path, query, started);
+  });
+
   const interval = deps.sweepIntervalMs ?? 10_000;
   const timer =
     interval > 0
       ? setInterval(() => sweep().catch((e: unknown) => log.error('sweep failed', { error: String(e) })), interval).unref()
       : undefined;
 
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
-    url: `http://${host}:${port}`,
-    port,
+    url: listener.url,
+    port: listener.port,
     sweep,
-    async close() {
+    ...control,
+    async close(graceMs?: number) {
       if (timer) clearInterval(timer);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await usage.flush().catch((e: unknown) => log.error('usage flush failed', { error: String(e) }));
+      await listener.close(graceMs);
+      await services.usage.flush().catch((e: unknown) => log.error('usage flush failed', { error: String(e) }));
     },
   };
 }

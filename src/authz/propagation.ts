@@ -38,6 +38,14 @@ export class PropagationDelay {
     return this.enabled ? this.view(this.aliases, keyArn, current, now) : current;
   }
 
+  /** Drops what is remembered of keys that no longer exist (a reset deleted them; a seed may bring their IDs back). */
+  forget(keyArns: Iterable<string>): void {
+    for (const arn of keyArns) {
+      this.tags.delete(arn);
+      this.aliases.delete(arn);
+    }
+  }
+
   private note<T>(map: Map<string, Change<T>[]>, keyArn: string, before: T, at: number): void {
     const list = map.get(keyArn) ?? [];
     list.push({ at, before });

@@ -8,7 +8,7 @@ import { ML_DSA, mlDsaKeyPair, mlDsaPkcs8, mlDsaSeedFromPkcs8, mlDsaSpki } from 
 
 // HMAC key material may be longer than the digest (DG importing-keys-conceptual: HMAC_224 28–64 bytes,
 // HMAC_256 32–64, HMAC_384 48–128, HMAC_512 64–128).
-const HMAC_LENGTHS: Record<string, readonly [number, number]> = {
+export const HMAC_LENGTHS: Readonly<Record<string, readonly [number, number]>> = {
   HMAC_224: [28, 64],
   HMAC_256: [32, 64],
   HMAC_384: [48, 128],

@@ -11,6 +11,8 @@ export interface CredentialEntry {
   secretAccessKey: string;
   sessionToken?: string;
   caller: Caller;
+  /** The principal may call Trent's admin routes (/_trent/reset, /_trent/clock). */
+  admin?: boolean;
 }
 
 /**
@@ -25,6 +27,7 @@ export interface FlatCredential {
   principalArn?: string;
   policies?: readonly unknown[];
   tags?: Record<string, string>;
+  admin?: boolean;
 }
 
 export class PrincipalConfigError extends Error {}
@@ -59,14 +62,25 @@ function tagMap(v: unknown, where: string): Record<string, string> {
   return v as Record<string, string>;
 }
 
-function build(arn: string, key: Record<string, unknown>, where: string, extra: { policies: string[]; tags: Record<string, string>; sessionName?: string }): CredentialEntry {
+function adminFlag(v: unknown, where: string): boolean {
+  if (v === undefined) return false;
+  if (typeof v !== 'boolean') throw new PrincipalConfigError(`${where} must be true or false`);
+  return v;
+}
+
+function build(
+  arn: string,
+  key: Record<string, unknown>,
+  where: string,
+  extra: { policies: string[]; tags: Record<string, string>; sessionName?: string; admin: boolean },
+): CredentialEntry {
   const accessKeyId = str(key.accessKeyId, `${where}.accessKeyId`)!;
   const secretAccessKey = str(key.secretAccessKey, `${where}.secretAccessKey`)!;
   const sessionToken = str(key.sessionToken, `${where}.sessionToken`, true);
   const sessionName = str(key.sessionName, `${where}.sessionName`, true) ?? extra.sessionName;
   try {
     const caller = callerFromArn(arn, { accessKeyId, sessionName, tags: extra.tags, policies: extra.policies });
-    return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), caller };
+    return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), caller, ...(extra.admin ? { admin: true } : {}) };
   } catch (e) {
     if (e instanceof PrincipalError) throw new PrincipalConfigError(`${where}: ${e.message}`);
     throw e;
@@ -85,9 +99,10 @@ export function readPrincipals(list: unknown): CredentialEntry[] {
     const keys = p.accessKeys ?? [];
     if (!Array.isArray(keys)) throw new PrincipalConfigError(`${where}.accessKeys must be a list`);
     const sessionName = str(p.sessionName, `${where}.sessionName`, true);
+    const admin = adminFlag(p.admin, `${where}.admin`);
     return keys.map((k: unknown, j) => {
       if (!isObject(k)) throw new PrincipalConfigError(`${where}.accessKeys[${j}] must be an object`);
-      return build(arn, k, `${where}.accessKeys[${j}]`, { policies, tags, ...(sessionName ? { sessionName } : {}) });
+      return build(arn, k, `${where}.accessKeys[${j}]`, { policies, tags, admin, ...(sessionName ? { sessionName } : {}) });
     });
   });
 }
@@ -102,7 +117,11 @@ export function readFlatCredentials(list: unknown): CredentialEntry[] {
     if (account !== undefined && !/^\d{12}$/.test(account)) throw new PrincipalConfigError(`${where}.accountId must be 12 digits`);
     const arn = str(c.principalArn, `${where}.principalArn`, true) ?? (account ? `arn:aws:iam::${account}:root` : undefined);
     if (!arn) throw new PrincipalConfigError(`${where} needs accountId or principalArn`);
-    const entry = build(arn, c, where, { policies: policyTexts(c.policies, `${where}.policies`), tags: tagMap(c.tags, `${where}.tags`) });
+    const entry = build(arn, c, where, {
+      policies: policyTexts(c.policies, `${where}.policies`),
+      tags: tagMap(c.tags, `${where}.tags`),
+      admin: adminFlag(c.admin, `${where}.admin`),
+    });
     if (account !== undefined && entry.caller.accountId !== account) {
       throw new PrincipalConfigError(`${where}.accountId ${account} differs from the account of ${arn}`);
     }

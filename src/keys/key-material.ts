@@ -36,6 +36,34 @@ export function openMaterial(vault: MaterialVault, m: KeyMaterialRecord): Buffer
   return vault.open(m, m.materialId, m.wrapped);
 }
 
+/** Material given rather than generated (a seed's): in stored form, with its KeyMaterialId. */
+export interface GivenMaterial {
+  materialId: string;
+  secret: Uint8Array;
+  publicKey?: Uint8Array;
+}
+
+/**
+ * Seals given material versions, oldest first, for a new key: the last is current, earlier ones stay for
+ * decryption as if automatic rotations had replaced them.
+ */
+export function givenMaterials(vault: MaterialVault, key: KeyRef, given: readonly GivenMaterial[], createdAt: number): KeyMaterialRecord[] {
+  return given.map((g, i) => {
+    const record: KeyMaterialRecord = {
+      account: key.account,
+      region: key.region,
+      keyId: key.keyId,
+      materialId: g.materialId,
+      createdAt,
+      state: i === given.length - 1 ? 'CURRENT' : 'NON_CURRENT',
+      wrapped: vault.seal(key, g.materialId, g.secret),
+    };
+    if (i > 0) record.rotationType = 'AUTOMATIC';
+    if (g.publicKey !== undefined) record.publicKey = g.publicKey;
+    return record;
+  });
+}
+
 /** Generates new material for a key of `keySpec` and seals it: the record is ready for tx.putMaterial. */
 export async function generateMaterial(
   vault: MaterialVault,

@@ -2,19 +2,28 @@
 // Checks: model validation → spec/usage/origin rules → tag rules → authorize (kms:CreateKey, and
 // kms:TagResource when Tags are given) → insert key and tags in one transaction.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Handler } from '../context.ts';
+import type { Ctx, Handler } from '../context.ts';
 import { KmsError } from '../errors.ts';
 import { defaultKeyPolicy } from '../keys/default-policy.ts';
 import { keyArn } from '../keys/key-id.ts';
 import { toKeyMetadata } from '../keys/key-metadata.ts';
-import { generateMaterial, showsCurrentMaterialId } from '../keys/key-material.ts';
+import { generateMaterial, givenMaterials, showsCurrentMaterialId, type GivenMaterial } from '../keys/key-material.ts';
 import { algorithmsFor, isSymmetricEncryption } from '../keys/key-spec.ts';
 import { checkRequestTags } from '../keys/tags.ts';
-import type { KeyRecord } from '../store/store.ts';
+import type { KeyMaterialRecord, KeyRecord } from '../store/store.ts';
 
 const invalid = (message: string) => new KmsError('ValidationException', message);
 
-export const createKey: Handler = async (input, ctx) => {
+/** What a seed fixes that CreateKey otherwise chooses: the key ID and the material versions (oldest first). */
+export interface GivenKey {
+  keyId?: string;
+  materials?: readonly GivenMaterial[];
+}
+
+export const createKey: Handler = (input, ctx) => createKeyWith(input, ctx, {});
+
+/** CreateKey with a fixed key ID and material when `given` has them; every rule of the operation applies. */
+export async function createKeyWith(input: Record<string, unknown>, ctx: Ctx, given: GivenKey): Promise<Record<string, unknown>> {
   if (input.KeySpec !== undefined && input.CustomerMasterKeySpec !== undefined) {
     throw invalid('You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.');
   }
@@ -50,7 +59,7 @@ export const createKey: Handler = async (input, ctx) => {
   const key: KeyRecord = {
     account: ctx.caller.accountId,
     region: ctx.region,
-    keyId: multiRegion ? `mrk-${randomBytes(16).toString('hex')}` : randomUUID(),
+    keyId: given.keyId ?? (multiRegion ? `mrk-${randomBytes(16).toString('hex')}` : randomUUID()),
     createdAt: ctx.clock.now(),
     description: (input.Description as string | undefined) ?? '',
     keySpec,
@@ -66,14 +75,16 @@ export const createKey: Handler = async (input, ctx) => {
     await ctx.checkKeyPolicy(undefined, key, keyArn(key.region, key.account, key.keyId), policy, input.BypassPolicyLockoutSafetyCheck === true);
   }
   // Generated before the transaction: RSA_4096 takes seconds, and other requests must not wait for it.
-  const material =
-    origin === 'AWS_KMS' ? await generateMaterial(ctx.vault, key, { createdAt: key.createdAt, state: 'CURRENT' }) : undefined;
+  let materials: KeyMaterialRecord[] = [];
+  if (given.materials !== undefined) materials = givenMaterials(ctx.vault, key, given.materials, key.createdAt);
+  else if (origin === 'AWS_KMS') materials = [await generateMaterial(ctx.vault, key, { createdAt: key.createdAt, state: 'CURRENT' })];
+  const current = materials.at(-1);
   // Only symmetric encryption keys report a CurrentKeyMaterialId (spec §5.3).
-  if (material && showsCurrentMaterialId(key)) key.currentKeyMaterialId = material.materialId;
+  if (current && showsCurrentMaterialId(key)) key.currentKeyMaterialId = current.materialId;
 
   await ctx.transaction(async (tx) => {
     await tx.insertKey(key);
-    if (material) await tx.putMaterial(material);
+    for (const m of materials) await tx.putMaterial(m);
     if (tags.length > 0) await tx.putTags(key, tags);
   });
   return { KeyMetadata: toKeyMetadata(key) };

@@ -6,9 +6,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULTS, type Config } from '../../src/config.ts';
-import type { Clock } from '../../src/context.ts';
+import type { AdjustableClock } from '../../src/lifecycle/clock.ts';
 import { createLogger } from '../../src/log.ts';
 import { readFlatCredentials, readPrincipals, type FlatCredential } from '../../src/iam/principals-config.ts';
+import { parseSeed, readSeedFile, type Seed } from '../../src/seed/seed-file.ts';
 import { startServer, type TrentServer } from '../../src/server.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -16,13 +17,20 @@ import type { Store } from '../../src/store/store.ts';
 export const ACCOUNT = '111122223333';
 export const REGION = 'us-east-1';
 
-export class ManualClock implements Clock {
+export class ManualClock implements AdjustableClock {
+  /** What advance() has added, which POST /_trent/clock reports and a whole reset takes back. */
+  offsetMs = 0;
   constructor(public ms = Date.now()) {}
   now(): number {
     return this.ms;
   }
   advance(ms: number): void {
     this.ms += ms;
+    this.offsetMs += ms;
+  }
+  rewind(): void {
+    this.ms -= this.offsetMs;
+    this.offsetMs = 0;
   }
   advanceDays(days: number): void {
     this.advance(days * 24 * 60 * 60 * 1000);
@@ -34,6 +42,10 @@ function testRootKey(dataDir: string): Buffer {
   const path = join(dataDir, 'test-root-key');
   if (!existsSync(path)) writeFileSync(path, randomBytes(32));
   return readFileSync(path);
+}
+
+function seedSource(seed: unknown, account: string): () => Promise<Seed> {
+  return typeof seed === 'string' ? () => readSeedFile(seed, account) : async () => parseSeed(seed, 'seed', account);
 }
 
 export interface TestServer {
@@ -57,6 +69,8 @@ export interface TestServerOptions {
   principals?: unknown[];
   dataDir?: string;
   config?: Partial<Config>;
+  /** A seed document ({ keys: [...] }) or a seed file's path (read again by each reset), applied at start and by each reset. */
+  seed?: unknown;
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -71,13 +85,21 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   };
   const clock = new ManualClock();
   const store = openSqliteStore({ path: join(dataDir, 'trent.sqlite'), synchronous: 'NORMAL' });
-  const server = await startServer(config, {
-    store,
-    clock,
-    log: createLogger(config.logLevel),
-    sweepIntervalMs: 0,
-    rootKey: testRootKey(dataDir),
-  });
+  let server: TrentServer;
+  try {
+    server = await startServer(config, {
+      store,
+      clock,
+      log: createLogger(config.logLevel),
+      sweepIntervalMs: 0,
+      rootKey: testRootKey(dataDir),
+      ...(opts.seed !== undefined ? { seed: seedSource(opts.seed, config.defaultAccount) } : {}),
+    });
+  } catch (e) {
+    await store.close();
+    if (opts.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
   const clients: KMSClient[] = [];
   let stopped = false;
   const stop = async () => {

@@ -29,6 +29,9 @@ export interface RawOptions {
   headers?: Record<string, string>;
   /** Send this body instead of the signed one. */
   sendBody?: string | Buffer;
+  /** Default POST and `/`, the KMS pipeline; the admin routes take others. */
+  method?: string;
+  path?: string;
 }
 
 export interface RawResponse {
@@ -55,11 +58,11 @@ export async function rawRequest(url: string, opts: RawOptions): Promise<RawResp
       sha256: Sha256,
     });
     const request = new HttpRequest({
-      method: 'POST',
       protocol: 'http:',
       hostname,
       port: Number(port),
-      path: '/',
+      method: opts.method ?? 'POST',
+      path: opts.path ?? '/',
       headers: { ...headers, host },
       body,
     });
@@ -68,7 +71,13 @@ export async function rawRequest(url: string, opts: RawOptions): Promise<RawResp
     // fetch sends the same Host value on its own.
     delete headers.host;
   }
-  const res = await fetch(url, { method: 'POST', headers: { ...headers, ...opts.headers }, body: opts.sendBody ?? body });
+  const method = opts.method ?? 'POST';
+  const sent = opts.sendBody ?? body;
+  const res = await fetch(new URL(opts.path ?? '/', url), {
+    method,
+    headers: { ...headers, ...opts.headers },
+    ...(method === 'GET' || method === 'HEAD' ? {} : { body: sent }),
+  });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 

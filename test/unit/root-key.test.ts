@@ -14,7 +14,7 @@ import { MaterialVault, RootKeyMismatchError } from '../../src/keys/vault.ts';
 const dir = mkdtempSync(join(tmpdir(), 'trent-root-key-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const warnings: string[] = [];
-const log: Logger = { info() {}, error() {}, warn: (m) => void warnings.push(m) };
+const log: Logger = { info() {}, announce() {}, error() {}, warn: (m) => void warnings.push(m), request() {}, requests: false };
 const config = (over: Partial<Config>): Config => ({ ...DEFAULTS, dataDir: dir, ...over });
 
 describe('root key source', () => {
