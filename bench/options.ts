@@ -15,6 +15,10 @@ export interface Options {
   /** Rows also measured with authorization on (a signed IAM user, key policy + ABAC identity policy). */
   authzOps: string[];
   tagWrites: boolean;
+  /** Start-up runs per server (0: none). */
+  startupRuns: number;
+  /** Measure start-up only. */
+  startupOnly: boolean;
 }
 
 export const DEFAULT_AUTHZ_OPS = ['DescribeKey', 'Encrypt'];
@@ -34,11 +38,13 @@ export const USAGE = `usage: npm run bench -- [options]
                    principals, called by a signed IAM user (key policy + identity policy with an
                    aws:ResourceTag/team = \${aws:PrincipalTag/team} condition) and by the signed account root
                    (default ${DEFAULT_AUTHZ_OPS.join(',')}; "none" for none)
+  --startup-runs N start-up runs per server: spawn → first answered request, and memory (default 10; 0 skips)
+  --startup-only   measure start-up only
   --tag-writes     add a TagResource row whose tag value alternates x/y, so every commit writes (and fsyncs);
                    the plain TagResource row re-puts an identical tag, which SQLite commits without writing`;
 
-const BOOLEAN_FLAGS = { '--profile': 'profile', '--profile-authz': 'profileAuthz', '--tag-writes': 'tagWrites' } as const;
-const NUMBER_FLAGS = new Set(['--seconds', '--warmup', '--slice', '--concurrency']);
+const BOOLEAN_FLAGS = { '--profile': 'profile', '--profile-authz': 'profileAuthz', '--tag-writes': 'tagWrites', '--startup-only': 'startupOnly' } as const;
+const NUMBER_FLAGS = new Set(['--seconds', '--warmup', '--slice', '--concurrency', '--startup-runs']);
 
 export function parseOptions(argv: string[]): Options {
   const o: Options = {
@@ -52,6 +58,8 @@ export function parseOptions(argv: string[]): Options {
     only: [],
     authzOps: DEFAULT_AUTHZ_OPS,
     tagWrites: false,
+    startupRuns: 10,
+    startupOnly: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -75,11 +83,12 @@ export function parseOptions(argv: string[]): Options {
     }
     if (!NUMBER_FLAGS.has(name)) throw new Error(`unknown option ${name}\n${USAGE}`);
     const value = Number(inline ?? argv[++i]);
-    const min = name === '--warmup' ? 0 : Number.MIN_VALUE;
-    if (!Number.isFinite(value) || value < min || (name === '--concurrency' && !Number.isInteger(value))) {
+    const min = name === '--warmup' || name === '--startup-runs' ? 0 : Number.MIN_VALUE;
+    if (!Number.isFinite(value) || value < min || ((name === '--concurrency' || name === '--startup-runs') && !Number.isInteger(value))) {
       throw new Error(`invalid value for ${name}`);
     }
-    o[name.slice(2) as 'seconds' | 'warmup' | 'slice' | 'concurrency'] = value;
+    if (name === '--startup-runs') o.startupRuns = value;
+    else o[name.slice(2) as 'seconds' | 'warmup' | 'slice' | 'concurrency'] = value;
   }
   return o;
 }

@@ -20,11 +20,11 @@ interface Profiled {
 }
 
 export async function profileOperation(op: Operation, tmp: string, opts: Options, run: RunLoad): Promise<void> {
-  const trent: Profiled = { who: 'trent', start: (nodeFlags) => startTrent(join(tmp, 'data-prof'), { nodeFlags }), credentials: CREDENTIALS };
+  const trent: Profiled = { who: 'trent', start: (nodeFlags) => startTrent(join(tmp, 'data-prof'), { nodeFlags, fromSource: true }), credentials: CREDENTIALS };
   const bare: Profiled = { who: 'bare', start: (nodeFlags) => startBare(nodeFlags), credentials: CREDENTIALS };
   const authz: Profiled = {
     who: 'authz',
-    start: (nodeFlags) => startTrent(join(tmp, 'data-prof-authz'), { nodeFlags, trentArgs: writeAuthzConfig(tmp), name: 'trent (authz)' }),
+    start: (nodeFlags) => startTrent(join(tmp, 'data-prof-authz'), { nodeFlags, trentArgs: writeAuthzConfig(tmp), name: 'trent (authz)', fromSource: true }),
     credentials: USER_CREDENTIALS,
   };
   // The first is the one the tables sort by. All are started (and idle) at once; each is loaded in turn,

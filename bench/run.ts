@@ -1,6 +1,7 @@
-// `npm run bench`: Trent (child process, fresh data dir, default durability, local-development mode) against a
-// bare node:http baseline (child), driven by a load-generator child replaying pre-signed KMS requests; some
-// rows also against Trent with authorization on (principals configured). Flags: --help (bench/options.ts).
+// `npm run bench`: first start-up (time to the first answer, memory) against a bare node:http server started the
+// same way; then Trent (child process, fresh data dir, default durability, local-development mode) against the
+// bare node:http baseline (child), driven by a load-generator child replaying pre-signed KMS requests; some rows
+// also against Trent with authorization on (principals configured). Flags: --help (bench/options.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { authzTable, bareTable, percent, progressLine, type AuthzRow } from './r
 import { startBare, startLoadGenerator, startTrent, stopAll, type RunLoad } from './servers.ts';
 import { combine, type Measurement } from './stats.ts';
 import { cpuTimeMs } from './cpu-time.ts';
+import { measureStartup } from './startup.ts';
 import { CREDENTIALS, presign, type Credentials, type PreparedRequest } from './sign.ts';
 
 /** trent: local-development mode; authz: the server with principals, called by the IAM user; authz-root: by its account root. */
@@ -147,6 +149,8 @@ async function main(): Promise<number> {
   process.once('SIGTERM', onSignal);
 
   try {
+    const startupOk = opts.startupRuns > 0 ? await measureStartup(opts.startupRuns) : true;
+    if (opts.startupOnly) return startupOk ? 0 : 1;
     const profiled = ALL_OPERATIONS.find((op) => op.label === opts.profileOp);
     if (!profiled) throw new Error(`--profile-op: no operation labelled ${opts.profileOp}`);
     const unknownAuthz = opts.authzOps.filter((l) => !ALL_OPERATIONS.some((op) => op.label === l));

@@ -1,5 +1,6 @@
-// The bench's child processes: Trent (src/main.ts), the bare node:http baseline and the load generator,
-// each tracked so that one call stops them all, whatever happens to the run.
+// The bench's child processes: Trent (the built server, dist/main.js, as `npm start` runs it; from source under
+// the profiler, whose report names source files), the bare node:http baseline and the load generator, each
+// tracked so that one call stops them all, whatever happens to the run.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,17 +61,24 @@ function startListening(name: string, nodeArgs: string[], ready: RegExp): Promis
   });
 }
 
+/** The node arguments that start Trent: the built server, or with `fromSource` the TypeScript through tsx. */
+export const trentEntry = (fromSource = false): string[] => (fromSource ? ['--import', 'tsx', 'src/main.ts'] : ['dist/main.js']);
+export const BARE_ENTRY = ['bench/bare-server.mjs'];
+
 /** Trent with default settings on a fresh data dir; `trentArgs` adds e.g. `--config` for principals. */
-export function startTrent(dataDir: string, opts: { nodeFlags?: string[]; trentArgs?: string[]; name?: string } = {}): Promise<Listening> {
+export function startTrent(
+  dataDir: string,
+  opts: { nodeFlags?: string[]; trentArgs?: string[]; name?: string; fromSource?: boolean } = {},
+): Promise<Listening> {
   return startListening(
     opts.name ?? 'trent',
-    [...(opts.nodeFlags ?? []), '--import', 'tsx', 'src/main.ts', '--port', '0', '--data-dir', dataDir, '--log', 'silent', ...(opts.trentArgs ?? [])],
+    [...(opts.nodeFlags ?? []), ...trentEntry(opts.fromSource), 'serve', '--port', '0', '--data-dir', dataDir, '--log', 'silent', ...(opts.trentArgs ?? [])],
     /Trent listening on (http:\/\/\S+)/,
   );
 }
 
 export function startBare(nodeFlags: string[] = []): Promise<Listening> {
-  return startListening('bare server', [...nodeFlags, '--import', 'tsx', 'bench/bare-server.ts'], /bare listening on (http:\/\/\S+)/);
+  return startListening('bare server', [...nodeFlags, ...BARE_ENTRY], /bare listening on (http:\/\/\S+)/);
 }
 
 export type RunLoad = (job: Omit<LoadJob, 'id'>) => Promise<LoadResult>;

@@ -1,62 +1,54 @@
-// CLI entry: configuration → SQLite store in the data directory → listen. Nothing else.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { ConfigError, loadConfig } from './config.ts';
-import { createLogger } from './log.ts';
-import { RootKeyMismatchError } from './keys/vault.ts';
-import { loadRootKey } from './root-key.ts';
-import { startServer } from './server.ts';
-import { openSqliteStore } from './store/sqlite/sqlite-store.ts';
+#!/usr/bin/env node
+// The `trent` command: `serve` (the default), `seed check`, `export`, `health`, `--help`, `--version`. A command line or
+// start-up Trent cannot act on ends in one `trent: …` line on stderr and exit code 2.
+import { exportCommand } from './cli/export.ts';
+import { healthCommand } from './cli/health.ts';
+import { helpText } from './cli/help.ts';
+import { seedCheck } from './cli/seed-check.ts';
+import { serve } from './cli/serve.ts';
+import { UsageError } from './cli/usage-error.ts';
+import { ConfigError } from './config.ts';
+import { StartupError } from './launch.ts';
+import { StoreOpenError } from './store/sqlite/sqlite-store.ts';
+import { VERSION } from './version.ts';
 
-async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.argv.slice(2), process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`trent: ${e.message}\n`);
-      process.exit(2);
-    }
-    throw e;
+async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number | undefined> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(helpText());
+      return 0;
+    case '--version':
+    case '-v':
+    case 'version':
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    case 'serve':
+      await serve(rest, env);
+      return undefined;
+    case 'seed':
+      if (rest[0] !== 'check') throw new UsageError('usage: trent seed check FILE [options]');
+      return seedCheck(rest.slice(1), env);
+    case 'export':
+      return exportCommand(rest, env);
+    case 'health':
+      return healthCommand(rest, env);
+    default:
+      // No command: options for serve (or none), or a mistake that loadConfig names.
+      await serve(argv, env);
+      return undefined;
   }
-  const log = createLogger(config.logLevel);
-  mkdirSync(config.dataDir, { recursive: true });
-  let rootKey: Buffer;
-  try {
-    rootKey = loadRootKey(config, log);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`trent: ${e.message}\n`);
-      process.exit(2);
-    }
-    throw e;
-  }
-  const store = openSqliteStore({ path: join(config.dataDir, 'trent.sqlite'), synchronous: config.sync });
-  let server;
-  try {
-    server = await startServer(config, { store, log, rootKey });
-  } catch (e) {
-    if (e instanceof RootKeyMismatchError) {
-      process.stderr.write(`trent: ${e.message}\n`);
-      await store.close();
-      process.exit(2);
-    }
-    throw e;
-  }
-  const mode =
-    config.credentials.length === 0
-      ? `local-development mode: any access key is accepted (12-digit access key IDs name the account, others use ${config.defaultAccount})`
-      : `${config.credentials.length} configured credential(s); signatures are verified`;
-  log.info(`Trent listening on ${server.url}`, { dataDir: config.dataDir, mode });
-  if (config.logLevel === 'silent') process.stdout.write(`Trent listening on ${server.url}\n`);
-
-  const stop = async () => {
-    await server.close();
-    await store.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
 }
 
-void main();
+try {
+  const code = await run(process.argv.slice(2), process.env);
+  if (code !== undefined) process.exitCode = code;
+} catch (e) {
+  if (e instanceof UsageError || e instanceof ConfigError || e instanceof StartupError || e instanceof StoreOpenError) {
+    process.stderr.write(`trent: ${e.message}\n`);
+    process.exit(2);
+  }
+  throw e;
+}

@@ -15,12 +15,13 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-kms';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { MaterialVault } from '../../src/keys/vault.ts';
+import { runTrent, spawnTrent } from '../helpers/cli.ts';
 import { ACCOUNT, REGION, startTestServer } from '../helpers/server.ts';
 
 const dirs: string[] = [];
@@ -69,7 +70,7 @@ describe('persistence', () => {
     const acknowledged: string[] = [];
     const blobs: Uint8Array[] = [];
     for (let round = 0; round < 3; round++) {
-      const { child, url } = await spawnTrent(dataDir);
+      const { child, url } = await spawnServer(dataDir);
       const kms = client(url);
       try {
         const keyId = (await kms.send(new CreateKeyCommand({ Tags: [{ TagKey: 'round', TagValue: String(round) }] }))).KeyMetadata!.KeyId!;
@@ -82,7 +83,7 @@ describe('persistence', () => {
         await new Promise((r) => child.once('exit', r));
       }
     }
-    const { child, url } = await spawnTrent(dataDir);
+    const { child, url } = await spawnServer(dataDir);
     const kms = client(url);
     try {
       const keys = (await kms.send(new ListKeysCommand({}))).Keys!.map((k) => k.KeyId);
@@ -132,36 +133,20 @@ describe('root key custody', () => {
   test('a server refuses to start with a root key other than the database was created with', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'trent-rootkey-'));
     dirs.push(dataDir);
-    const { child } = await spawnTrent(dataDir);
+    const { child } = await spawnServer(dataDir);
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
-    const other = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--port', '0', '--data-dir', dataDir], {
-      env: { ...process.env, TRENT_ROOT_KEY: Buffer.alloc(32, 7).toString('base64') },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    other.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const code = await new Promise((r) => other.once('exit', r));
+    const { code, stderr } = await runTrent(['--port', '0', '--data-dir', dataDir], { env: { TRENT_ROOT_KEY: Buffer.alloc(32, 7).toString('base64') } });
     assert.equal(code, 2);
-    assert.match(stderr, /^trent: the root key does not match the one this database was created with/);
+    assert.equal(stderr, 'trent: the root key does not match the one this database was created with; key material cannot be opened\n');
   });
 });
 
 const client = (endpoint: string) =>
   new KMSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: '111122223333', secretAccessKey: 'x' }, maxAttempts: 1 });
 
-/** Starts `src/main.ts` as `npm start` does, on an ephemeral port, and waits for its URL. */
-function spawnTrent(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--port', '0', '--data-dir', dataDir, '--log', 'silent'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Trent listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`trent exited early with ${code}: ${out}`)));
-  });
+/** Starts the built server as `npm start` does, on an ephemeral port, and waits for its URL. */
+async function spawnServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const { child, url } = await spawnTrent(['serve', '--port', '0', '--data-dir', dataDir, '--log', 'silent']);
+  return { child, url };
 }

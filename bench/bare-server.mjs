@@ -1,7 +1,8 @@
-// Baseline for `npm run bench`: a bare node:http server that reads the body, JSON.parses it and answers
-// 200 with a fixed ListResourceTags-sized JSON body. Prints `bare listening on <url>` once listening.
+// Baseline for `npm run bench`: a bare node:http server that reads the body, JSON.parses it and answers 200 with a
+// fixed ListResourceTags-sized JSON body. Plain JavaScript run by plain node, as Trent's built server is, so that
+// start-up times compare. Listens on the port given as its argument (default 0); prints
+// `bare listening on <url>` once listening.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 const BODY = JSON.stringify({
   Tags: Array.from({ length: 10 }, (_, i) => ({ TagKey: `tag-${i}`, TagValue: `value-${i}` })),
@@ -14,8 +15,8 @@ const HEADERS = {
 };
 
 const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
     try {
       JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -29,8 +30,8 @@ const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
   });
 });
 
-server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`bare listening on http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
+server.listen(Number(process.argv[2] ?? 0), '127.0.0.1', () => {
+  process.stdout.write(`bare listening on http://127.0.0.1:${server.address().port}\n`);
 });
 process.once('SIGTERM', () => {
   server.closeAllConnections();
