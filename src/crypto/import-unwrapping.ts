@@ -3,7 +3,7 @@
 // wrap the material under it with AES key wrap with padding (RFC 5649); SM2PKE is SM2 encryption (C1C3C2, ASN.1).
 import { constants, createDecipheriv, createPrivateKey, generateKeyPair, privateDecrypt, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import { sm2 } from 'sm-crypto-v2';
+import { sm2Decrypt } from './sm2-cipher.ts';
 
 const generateKeyPairAsync = promisify(generateKeyPair) as unknown as (
   type: string,
@@ -42,7 +42,7 @@ export const algorithmFitsSpec = (algorithm: string, wrappingKeySpec: string): b
   (algorithm === 'SM2PKE') === (wrappingKeySpec === 'SM2');
 
 /** The key material inside `wrapped`, or undefined when it does not unwrap under this key and algorithm. */
-export function unwrapKeyMaterial(algorithm: string, privateKeyDer: Uint8Array, wrapped: Buffer): Buffer | undefined {
+export async function unwrapKeyMaterial(algorithm: string, privateKeyDer: Uint8Array, wrapped: Buffer): Promise<Buffer | undefined> {
   try {
     const key = createPrivateKey({ key: Buffer.from(privateKeyDer), format: 'der', type: 'pkcs8' });
     switch (algorithm) {
@@ -55,7 +55,7 @@ export function unwrapKeyMaterial(algorithm: string, privateKeyDer: Uint8Array, 
       case 'RSA_AES_KEY_WRAP_SHA_256':
         return rsaAesUnwrap(key, 'sha256', wrapped);
       case 'SM2PKE':
-        return sm2Decrypt(privateKeyDer, wrapped);
+        return await sm2Decrypt(Buffer.from(privateKeyDer), wrapped);
       default:
         return undefined;
     }
@@ -76,19 +76,4 @@ function rsaAesUnwrap(key: KeyObject, oaepHash: string, wrapped: Buffer): Buffer
   if (cipher === undefined) return undefined;
   const decipher = createDecipheriv(cipher, aesKey, KWP_IV);
   return Buffer.concat([decipher.update(wrapped.subarray(modulusBytes)), decipher.final()]);
-}
-
-function sm2Decrypt(privateKeyDer: Uint8Array, wrapped: Buffer): Buffer | undefined {
-  const d = sm2PrivateScalar(Buffer.from(privateKeyDer));
-  if (d === undefined) return undefined;
-  // GM/T 0009 ASN.1 ciphertext in C1C3C2 order (cipherMode 1); [] when the C3 check fails.
-  const plain = sm2.doDecrypt(wrapped.toString('hex'), d.toString('hex'), 1, { output: 'array', asn1: true });
-  return plain.length > 0 ? Buffer.from(plain) : undefined;
-}
-
-/** The private scalar of the SEC1 ECPrivateKey inside an SM2 PKCS #8: 02 01 01 04 20 ‖ d. Read from the DER
- *  because node 20 can abort when asked to export an SM2 key as SEC1. */
-function sm2PrivateScalar(pkcs8: Buffer): Buffer | undefined {
-  const at = pkcs8.indexOf(Buffer.from('0201010420', 'hex'));
-  return at < 0 || at + 37 > pkcs8.length ? undefined : pkcs8.subarray(at + 5, at + 37);
 }

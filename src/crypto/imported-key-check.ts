@@ -17,14 +17,14 @@ export const HMAC_LENGTHS: Readonly<Record<string, readonly [number, number]>> =
 const RSA_BITS: Record<string, number> = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };
 
 /** The material in stored form, or undefined when it is not valid key material for `keySpec`. */
-export function checkImportedMaterial(keySpec: string, material: Buffer): GeneratedKey | undefined {
+export async function checkImportedMaterial(keySpec: string, material: Buffer): Promise<GeneratedKey | undefined> {
   if (keySpec === 'SYMMETRIC_DEFAULT') return material.length === 32 ? { secret: material } : undefined;
   const hmac = HMAC_LENGTHS[keySpec];
   if (hmac !== undefined) return material.length >= hmac[0] && material.length <= hmac[1] ? { secret: material } : undefined;
   if (ML_DSA[keySpec] !== undefined) {
     const seed = mlDsaSeedFromPkcs8(keySpec, material);
     if (seed === undefined) return undefined;
-    return { secret: mlDsaPkcs8(keySpec, seed), publicKey: mlDsaSpki(keySpec, mlDsaKeyPair(keySpec, seed).publicKey) };
+    return { secret: mlDsaPkcs8(keySpec, seed), publicKey: mlDsaSpki(keySpec, (await mlDsaKeyPair(keySpec, seed)).publicKey) };
   }
   let key: KeyObject;
   try {

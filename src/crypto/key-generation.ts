@@ -32,7 +32,7 @@ export async function generateKeyMaterial(keySpec: string): Promise<GeneratedKey
   if (hmacBytes !== undefined) return { secret: randomBytes(hmacBytes) };
   if (ML_DSA[keySpec] !== undefined) {
     const seed = randomBytes(32);
-    return { secret: mlDsaPkcs8(keySpec, seed), publicKey: mlDsaSpki(keySpec, mlDsaKeyPair(keySpec, seed).publicKey) };
+    return { secret: mlDsaPkcs8(keySpec, seed), publicKey: mlDsaSpki(keySpec, (await mlDsaKeyPair(keySpec, seed)).publicKey) };
   }
   let pair: { publicKey: KeyObject; privateKey: KeyObject };
   if (RSA_BITS[keySpec] !== undefined) {

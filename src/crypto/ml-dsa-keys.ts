@@ -1,14 +1,26 @@
 // ML-DSA keys in the X.509/PKCS #8 encodings of RFC 9881: SubjectPublicKeyInfo with the raw public key,
 // and the seed-only private key form `[0] IMPLICIT OCTET STRING (32)`, from which the key pair is rebuilt.
-import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
+import type { ml_dsa44 } from '@noble/post-quantum/ml-dsa.js';
+import { lazyModule } from './lazy-module.ts';
 
-type MlDsa = typeof ml_dsa44;
+export type MlDsa = typeof ml_dsa44;
 
-export const ML_DSA: Readonly<Record<string, { alg: MlDsa; oidLastByte: number }>> = {
-  ML_DSA_44: { alg: ml_dsa44, oidLastByte: 0x11 },
-  ML_DSA_65: { alg: ml_dsa65, oidLastByte: 0x12 },
-  ML_DSA_87: { alg: ml_dsa87, oidLastByte: 0x13 },
+/** The ML-DSA key specs: the last byte of their OID and the length of their raw public key (FIPS 204 Table 2). */
+export const ML_DSA: Readonly<Record<string, { oidLastByte: number; publicKeyBytes: number }>> = {
+  ML_DSA_44: { oidLastByte: 0x11, publicKeyBytes: 1312 },
+  ML_DSA_65: { oidLastByte: 0x12, publicKeyBytes: 1952 },
+  ML_DSA_87: { oidLastByte: 0x13, publicKeyBytes: 2592 },
 };
+
+const noble = lazyModule(() => import('@noble/post-quantum/ml-dsa.js'));
+
+/** The ML-DSA parameter set of `keySpec`. */
+export async function mlDsaAlg(keySpec: string): Promise<MlDsa> {
+  const m = await noble();
+  const alg = ({ ML_DSA_44: m.ml_dsa44, ML_DSA_65: m.ml_dsa65, ML_DSA_87: m.ml_dsa87 } as Record<string, MlDsa>)[keySpec];
+  if (!alg) throw new Error(`no ML-DSA parameters for ${keySpec}`);
+  return alg;
+}
 
 // 2.16.840.1.101.3.4.3.{17,18,19}
 const oid = (last: number) => Buffer.from([0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, last]);
@@ -42,6 +54,6 @@ export function mlDsaSeedFromPkcs8(keySpec: string, der: Uint8Array): Uint8Array
 }
 
 /** The key pair of a seed (deterministic, FIPS 204 ML-DSA.KeyGen_internal). */
-export function mlDsaKeyPair(keySpec: string, seed: Uint8Array): { publicKey: Uint8Array; secretKey: Uint8Array } {
-  return ML_DSA[keySpec]!.alg.keygen(seed);
+export async function mlDsaKeyPair(keySpec: string, seed: Uint8Array): Promise<{ publicKey: Uint8Array; secretKey: Uint8Array }> {
+  return (await mlDsaAlg(keySpec)).keygen(seed);
 }

@@ -1,5 +1,6 @@
 // Sign and Verify for every SigningAlgorithm of every KMS key spec, on PKCS #8 / SPKI DER key material.
-// node:crypto where it can (RAW RSA, ECDSA, Ed25519); hand-coded or @noble/sm-crypto-v2 code elsewhere.
+// node:crypto where it can (RAW RSA, ECDSA, Ed25519); hand-coded or @noble/sm-crypto-v2 code elsewhere, those
+// libraries loaded on first use (hence asynchronous).
 // Request rules (which MessageType, digest lengths) are checked before, in keys/signing-rules.ts.
 import { constants, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { privateKeyObject, publicKeyObject } from './key-objects.ts';
@@ -28,7 +29,7 @@ const HASH_OF = (algorithm: string): RsaHash => {
 const HASH_LENGTH: Record<RsaHash, number> = { sha256: 32, sha384: 48, sha512: 64 };
 
 
-export function sign(keySpec: string, algorithm: string, messageType: MessageType, key: KeyMaterialDer, message: Buffer): Buffer {
+export async function sign(keySpec: string, algorithm: string, messageType: MessageType, key: KeyMaterialDer, message: Buffer): Promise<Buffer> {
   const digest = messageType === 'DIGEST';
   if (algorithm.startsWith('RSASSA_PKCS1_V1_5')) {
     const hash = HASH_OF(algorithm);
@@ -60,14 +61,14 @@ export function sign(keySpec: string, algorithm: string, messageType: MessageTyp
 }
 
 /** Whether `signature` is valid; malformed signatures are simply invalid. */
-export function verify(
+export async function verify(
   keySpec: string,
   algorithm: string,
   messageType: MessageType,
   publicKey: Uint8Array,
   message: Buffer,
   signature: Buffer,
-): boolean {
+): Promise<boolean> {
   const digest = messageType === 'DIGEST';
   const nodeVerifies = (alg: string | null, opts: Record<string, unknown> = {}): boolean => {
     try {

@@ -70,5 +70,5 @@ export async function encryptUnder(
   if (algorithm === 'SYMMETRIC_DEFAULT') {
     return { blob: encryptSymmetric(openMaterial(vault, material), material, plaintext, context), material };
   }
-  return { blob: asymmetricEncrypt(algorithm, publicKeyOf(material), plaintext), material };
+  return { blob: await asymmetricEncrypt(algorithm, publicKeyOf(material), plaintext), material };
 }

@@ -108,7 +108,7 @@ export async function openSource(ctx: Ctx, tx: Tx, key: KeyRecord, arn: string, 
   stopIfDryRun(input);
   const material = await currentMaterial(tx, key);
   if (!material) throw invalidCiphertext();
-  const plaintext = asymmetricDecrypt(algorithm, openMaterial(ctx.vault, material), source.blob!);
+  const plaintext = await asymmetricDecrypt(algorithm, openMaterial(ctx.vault, material), source.blob!);
   if (plaintext === undefined) throw invalidCiphertext();
   return { plaintext, algorithm };
 }

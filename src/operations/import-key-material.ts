@@ -82,10 +82,10 @@ export const importKeyMaterial: Handler = (input, ctx) =>
       throw new KmsError('InvalidImportTokenException', INVALID_TOKEN);
     }
     if (now >= token.validTo) throw new KmsError('ExpiredImportTokenException', EXPIRED_TOKEN);
-    const unwrapped = unwrapKeyMaterial(token.wrappingAlgorithm, token.privateKey, input.EncryptedKeyMaterial as Buffer);
+    const unwrapped = await unwrapKeyMaterial(token.wrappingAlgorithm, token.privateKey, input.EncryptedKeyMaterial as Buffer);
     // AWS answers material it cannot unwrap with an empty message, as it does for Decrypt.
     if (!unwrapped) throw new KmsError('InvalidCiphertextException', '');
-    const material = checkImportedMaterial(key.keySpec, unwrapped);
+    const material = await checkImportedMaterial(key.keySpec, unwrapped);
     if (!material) throw incorrectMaterial(`The key material is not valid for a KMS key with key spec ${key.keySpec}.`);
 
     const fingerprint = ctx.vault.fingerprint(material.secret);

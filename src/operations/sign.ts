@@ -12,7 +12,7 @@ export const sign: Handler = (input, ctx) =>
   withKey(ctx, 'Sign', input.KeyId, ANY_KEY, async (tx, { key, arn }) => {
     const { algorithm, messageType, message, material } = await signingInput(tx, input, key, arn, 'Sign');
     const secret = openMaterial(ctx.vault, material);
-    const signature = signMessage(key.keySpec, algorithm, messageType, { secret, publicKey: publicKeyOf(material) }, message);
+    const signature = await signMessage(key.keySpec, algorithm, messageType, { secret, publicKey: publicKeyOf(material) }, message);
     recordUse(ctx, key, 'Sign');
     return { KeyId: arn, Signature: signature, SigningAlgorithm: algorithm };
   });

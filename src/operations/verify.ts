@@ -13,7 +13,7 @@ import { ANY_KEY, withKey } from './with-key.ts';
 export const verify: Handler = (input, ctx) =>
   withKey(ctx, 'Verify', input.KeyId, ANY_KEY, async (tx, { key, arn }) => {
     const { algorithm, messageType, message, material } = await signingInput(tx, input, key, arn, 'Verify');
-    if (!verifySignature(key.keySpec, algorithm, messageType, publicKeyOf(material), message, input.Signature as Buffer)) {
+    if (!(await verifySignature(key.keySpec, algorithm, messageType, publicKeyOf(material), message, input.Signature as Buffer))) {
       throw new KmsError('KMSInvalidSignatureException', '');
     }
     recordUse(ctx, key, 'Verify');

@@ -91,7 +91,7 @@ async function parseDocument(path: string, text: string): Promise<unknown> {
 }
 
 /** Checks the shape of a seed document and fills in defaults. */
-export function parseSeed(doc: unknown, source: string, defaultAccount: string): Seed {
+export async function parseSeed(doc: unknown, source: string, defaultAccount: string): Promise<Seed> {
   const fail = (msg: string): never => {
     throw new SeedError(`${source}: ${msg}`);
   };
@@ -100,7 +100,8 @@ export function parseSeed(doc: unknown, source: string, defaultAccount: string):
   for (const k of Object.keys(top)) if (k !== 'keys') fail(`unknown top-level field "${k}" (known: keys)`);
   if (top.keys === undefined) return { source, keys: [] };
   if (!Array.isArray(top.keys)) fail('"keys" must be a list');
-  const keys = (top.keys as unknown[]).map((entry, i) => parseKey(entry, `keys[${i}]`, source, defaultAccount));
+  const keys: SeedKey[] = [];
+  for (const [i, entry] of (top.keys as unknown[]).entries()) keys.push(await parseKey(entry, `keys[${i}]`, source, defaultAccount));
   const seen = new Map<string, string>();
   for (const k of keys) {
     // Key IDs name one key (or one multi-Region set) per account; KMS never repeats one.
@@ -112,7 +113,7 @@ export function parseSeed(doc: unknown, source: string, defaultAccount: string):
   return { source, keys };
 }
 
-function parseKey(entry: unknown, where: string, source: string, defaultAccount: string): SeedKey {
+async function parseKey(entry: unknown, where: string, source: string, defaultAccount: string): Promise<SeedKey> {
   if (!isObject(entry)) throw new SeedError(`${source}: ${where}: each key is an object`);
   const label = typeof entry.keyId === 'string' ? `${where} (key ${entry.keyId})` : where;
   const fail = (msg: string): never => {
@@ -148,7 +149,7 @@ function parseKey(entry: unknown, where: string, source: string, defaultAccount:
   const rotation = rotationOf(entry.rotation, fail);
   if (rotation !== undefined) key.rotation = rotation;
   if (entry.material !== undefined) {
-    key.material = decodeSeedMaterial(entry.material, keyId, keySpec ?? 'SYMMETRIC_DEFAULT', (msg) => fail(`material: ${msg}`));
+    key.material = await decodeSeedMaterial(entry.material, keyId, keySpec ?? 'SYMMETRIC_DEFAULT', (msg) => fail(`material: ${msg}`));
   }
   // The material enters the digest by its IDs: what is stored of a seed must not be derived from secrets alone.
   key.digest = digest({ ...entry, material: key.material?.map((m) => m.materialId) });

@@ -20,7 +20,7 @@ const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
 const KEY_SPECS: readonly string[] = SHAPES.KeySpec?.enum ?? [];
 
 /** `material`: one value, or a list of versions oldest first (each a value or {keyMaterialId, material}). */
-export function decodeSeedMaterial(value: unknown, keyId: string, keySpec: string, fail: (msg: string) => never): SeedMaterial[] {
+export async function decodeSeedMaterial(value: unknown, keyId: string, keySpec: string, fail: (msg: string) => never): Promise<SeedMaterial[]> {
   if (!KEY_SPECS.includes(keySpec)) return fail(`keySpec "${keySpec}" is not a KMS key spec (${KEY_SPECS.join(', ')})`);
   const versions = Array.isArray(value) ? value : [value];
   if (versions.length === 0) return fail('an empty list: give the material, or leave material out to have it generated');
@@ -28,7 +28,8 @@ export function decodeSeedMaterial(value: unknown, keyId: string, keySpec: strin
   if (versions.length > 1 && keySpec !== 'SYMMETRIC_DEFAULT') {
     return fail(`several versions are possible only for symmetric encryption keys (SYMMETRIC_DEFAULT), not ${keySpec}`);
   }
-  const out = versions.map((v: unknown, i) => {
+  const out: SeedMaterial[] = [];
+  for (const [i, v] of versions.entries()) {
     const at = versions.length > 1 ? `[${i}] ` : '';
     const failHere = (msg: string): never => fail(`${at}${msg}`);
     let text: unknown = v;
@@ -44,12 +45,12 @@ export function decodeSeedMaterial(value: unknown, keyId: string, keySpec: strin
       text = o.material;
     }
     if (typeof text !== 'string') return failHere('material is a string: base64, or a PEM private key');
-    const checked = checkImportedMaterial(keySpec, decodeText(text, failHere));
+    const checked = await checkImportedMaterial(keySpec, decodeText(text, failHere));
     if (checked === undefined) return failHere(misfit(keySpec));
     const m: SeedMaterial = { materialId: explicitId ?? seedMaterialId(keyId, checked.secret), secret: checked.secret };
     if (checked.publicKey !== undefined) m.publicKey = checked.publicKey;
-    return m;
-  });
+    out.push(m);
+  }
   const ids = new Set(out.map((m) => m.materialId));
   if (ids.size !== out.length) return fail('the same key material (or keyMaterialId) is listed twice');
   return out;
