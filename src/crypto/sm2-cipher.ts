@@ -2,7 +2,8 @@
 // wrapping key: C1‖C3‖C2 in the ASN.1 DER SEQUENCE of GM/T 0009 {x INTEGER, y INTEGER, hash OCTET STRING(32),
 // ciphertext OCTET STRING}, through sm-crypto-v2 (cipherMode 1, asn1), which node:crypto cannot do. The library
 // is loaded on first use.
-import { ecPrivateScalar, ecPublicPoint } from './ecdsa-digest.ts';
+import { children, readTlv } from './der.ts';
+import { ecPrivateScalar, ecPublicPoint } from './ec-keys.ts';
 import { lazyModule } from './lazy-module.ts';
 
 export const smCrypto = lazyModule(() => import('sm-crypto-v2'));
@@ -35,29 +36,11 @@ export async function sm2Decrypt(pkcs8: Buffer, ciphertext: Uint8Array): Promise
 function isSm2CipherDer(der: Buffer): boolean {
   const seq = readTlv(der, 0);
   if (!seq || seq.tag !== 0x30 || seq.end !== der.length) return false;
-  let at = seq.start;
-  const expected = [0x02, 0x02, 0x04, 0x04];
-  for (let i = 0; i < expected.length; i++) {
-    const part = readTlv(der, at);
-    if (!part || part.tag !== expected[i] || part.end > seq.end) return false;
-    if (i === 2 && part.end - part.start !== 32) return false;
-    at = part.end;
-  }
-  return at === seq.end;
-}
-
-function readTlv(b: Buffer, at: number): { tag: number; start: number; end: number } | undefined {
-  if (at + 2 > b.length) return undefined;
-  const tag = b[at]!;
-  let len = b[at + 1]!;
-  let start = at + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    if (n === 0 || n > 3 || start + n > b.length) return undefined;
-    len = 0;
-    for (let i = 0; i < n; i++) len = (len << 8) | b[start + i]!;
-    start += n;
-  }
-  const end = start + len;
-  return end <= b.length ? { tag, start, end } : undefined;
+  const parts = children(seq.body);
+  return (
+    parts !== undefined &&
+    parts.length === 4 &&
+    parts.map((p) => p.tag).join() === [0x02, 0x02, 0x04, 0x04].join() &&
+    parts[2]!.body.length === 32
+  );
 }

@@ -1,7 +1,7 @@
 // SM2DSA (GB/T 32918.2) with SM3, which node:crypto lacks (its 'sm3' on an SM2 key is plain ECDSA
 // without Z). RAW signs SM3(Z_A ‖ M) with KMS's default distinguishing ID 1234567812345678 (API_Verify,
 // "Offline verification with SM2 key pairs"); DIGEST takes that 32-byte e from the caller.
-import { ecPrivateScalar, ecPublicPoint } from './ecdsa-digest.ts';
+import { ecPrivateScalar, ecPublicPoint } from './ec-keys.ts';
 import { smCrypto } from './sm2-cipher.ts';
 
 export const SM2_DEFAULT_ID = '1234567812345678';

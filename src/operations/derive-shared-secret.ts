@@ -3,7 +3,8 @@
 // DryRun → raw ECDH secret of the key's private key and the peer's SPKI (KeyAgreementAlgorithm is the model's ECDH).
 import type { Handler } from '../context.ts';
 import { EC_CURVES } from '../crypto/key-generation.ts';
-import { ecdhSharedSecret, parseEcSpki } from '../crypto/key-agreement.ts';
+import { parseEcSpki } from '../crypto/ec-keys.ts';
+import { ecdhSharedSecret } from '../crypto/key-agreement.ts';
 import { KmsError } from '../errors.ts';
 import { openMaterial, requireCurrentMaterial } from '../keys/key-material.ts';
 import { assertKeyUsage } from '../keys/key-usage.ts';

@@ -1,25 +1,15 @@
 // The `trent` command as a new user meets it: --version, --help, the `trent` bin as npm installs it, and the
 // mistakes the README warns about (flags npm keeps for itself, a bare value) answered with how to do it right.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { cleanEnv, ROOT, runTrent, spawnTrent } from '../helpers/cli.ts';
+import { ROOT, runCommand, runTrent, spawnTrent } from '../helpers/cli.ts';
 
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(cmd, args, { cwd: opts.cwd ?? ROOT, env: opts.env ?? cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
-}
 
 describe('trent --version and --help', () => {
   test('--version prints the package version', async () => {
@@ -50,10 +40,10 @@ describe('command-line mistakes', () => {
   });
 
   test('npm start --port 4752: npm keeps the flag, and Trent says so instead of starting on another port', async () => {
-    const kept = await run('npm', ['start', '--port', '4752']);
+    const kept = await runCommand('npm', ['start', '--port', '4752']);
     assert.equal(kept.code, 2);
     assert.ok(kept.stderr.endsWith('trent: npm kept --port for itself instead of passing it to Trent: put Trent\'s options after --, as in npm start -- --port N\n'), kept.stderr);
-    const withValue = await run('npm', ['start', '--port=4752']);
+    const withValue = await runCommand('npm', ['start', '--port=4752']);
     assert.equal(withValue.code, 2);
     assert.ok(withValue.stderr.endsWith('trent: npm kept --port for itself instead of passing it to Trent: put Trent\'s options after --, as in npm start -- --port 4752\n'), withValue.stderr);
   });
@@ -79,8 +69,8 @@ describe('the trent bin', () => {
     symlinkSync(ROOT, join(project, 'node_modules', 'trent'));
     const { bin } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
     symlinkSync(join('..', 'trent', bin.trent!), join(project, 'node_modules', '.bin', 'trent'));
-    const env = cleanEnv({ PATH: `${join(project, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` });
-    assert.deepEqual(await run('trent', ['--version'], { cwd: project, env }), { code: 0, stdout: `${version}\n`, stderr: '' });
+    const env = { PATH: `${join(project, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
+    assert.deepEqual(await runCommand('trent', ['--version'], { cwd: project, env }), { code: 0, stdout: `${version}\n`, stderr: '' });
     const server = await spawnTrent(['serve', '--port', '0', '--data-dir', ':memory:'], { command: [join(project, 'node_modules', '.bin', 'trent')], cwd: project });
     try {
       assert.deepEqual(await (await fetch(`${server.url}/_trent/health`)).json(), { status: 'ok', version, store: 'memory' });

@@ -1,12 +1,11 @@
 // At the default level each request gets one JSON line on stderr: request id, operation, caller, status, error
 // type and message, latency; never a body, plaintext or key material. `--log error` and `silent` write none.
-import { CreateKeyCommand, DescribeKeyCommand, EncryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, DescribeKeyCommand, EncryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { spawnTrent } from '../helpers/cli.ts';
+import { localClient, spawnTrent } from '../helpers/cli.ts';
 
-const client = (endpoint: string) =>
-  new KMSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: '111122223333', secretAccessKey: 'x' }, maxAttempts: 1 });
+const client = localClient;
 
 const lines = (stderr: string) =>
   stderr

@@ -10,7 +10,6 @@ import {
   EncryptCommand,
   GetKeyPolicyCommand,
   GetKeyRotationStatusCommand,
-  KMSClient,
   ListAliasesCommand,
   ListKeysCommand,
   ListResourceTagsCommand,
@@ -21,21 +20,16 @@ import {
   VerifyCommand,
 } from '@aws-sdk/client-kms';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { runTrent, spawnTrent, type RunningCli } from '../helpers/cli.ts';
+import { localClient, type RunningCli, runTrent, scratch, spawnTrent } from '../helpers/cli.ts';
 
 const ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
-const base = mkdtempSync(join(tmpdir(), 'trent-seed-cli-'));
-after(() => rmSync(base, { recursive: true, force: true }));
-let n = 0;
-const fresh = () => join(base, `data-${n++}`);
+const { base, fresh } = scratch('seed-cli');
 
-const client = (endpoint: string, region = 'us-east-1') =>
-  new KMSClient({ endpoint, region, credentials: { accessKeyId: '111122223333', secretAccessKey: 'x' }, maxAttempts: 1 });
+const client = localClient;
 
 async function withServer<T>(args: string[], fn: (url: string, server: RunningCli) => Promise<T>, env: Record<string, string> = {}): Promise<T> {
   const server = await spawnTrent(['--port', '0', '--log', 'silent', ...args], { env });

@@ -1,23 +1,18 @@
 // Each start-up failure is one `trent:` line on stderr and exit code 2, and creates nothing: no data directory,
 // no root key, no database. A seed that does not apply leaves an existing data directory as it was.
-import { CreateKeyCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
-import { runTrent, spawnTrent } from '../helpers/cli.ts';
+import { describe, test } from 'node:test';
+import { localClient, runTrent, scratch, spawnTrent } from '../helpers/cli.ts';
 
 const ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
-const base = mkdtempSync(join(tmpdir(), 'trent-startup-'));
-after(() => rmSync(base, { recursive: true, force: true }));
-let n = 0;
-const fresh = () => join(base, `data-${n++}`);
+const { base, fresh } = scratch('startup');
 
-const client = (endpoint: string) =>
-  new KMSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: '111122223333', secretAccessKey: 'x' }, maxAttempts: 1 });
+const client = localClient;
 
 describe('start-up failures', () => {
   test('a taken port: one line, exit 2, no data directory created', async () => {

@@ -1,21 +1,15 @@
 // Stopping Trent however it was started: SIGTERM or Ctrl-C to `trent`, `kill <npm pid>` and Ctrl-C under
 // `npm start`, even npm killed outright. Stopping is graceful: requests in flight are answered and their writes kept.
-import { CreateKeyCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
-import { cleanEnv, ROOT, spawnTrent, type RunningCli } from '../helpers/cli.ts';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { cleanEnv, localClient, ROOT, type RunningCli, scratch, spawnTrent } from '../helpers/cli.ts';
 
-const base = mkdtempSync(join(tmpdir(), 'trent-stop-'));
-after(() => rmSync(base, { recursive: true, force: true }));
-let n = 0;
-const fresh = () => join(base, `data-${n++}`);
+const { fresh } = scratch('stop');
 
-const client = (endpoint: string) =>
-  new KMSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: '111122223333', secretAccessKey: 'x' }, maxAttempts: 1 });
+const client = localClient;
 
 /** Whether anything still answers at `url`. */
 async function answers(url: string): Promise<boolean> {
@@ -94,25 +88,20 @@ describe('stopping', () => {
     kms.destroy();
   });
 
-  test('kill <npm pid> stops the server npm started', async () => {
-    const npm = await spawnTrent(['--port', '0', '--data-dir', fresh()], { command: ['npm', 'start', '--'] });
-    const trent = await trentUnderNpm(npm);
-    npm.child.kill('SIGTERM');
-    await npm.exited;
-    assert.equal(await waitUntilGone(npm.url, 5000), true);
-    await new Promise((r) => setTimeout(r, 200));
-    assert.equal(running(trent), false);
-  });
-
-  test('npm killed outright (SIGKILL): the server notices its parent is gone and stops', async () => {
-    const npm = await spawnTrent(['--port', '0', '--data-dir', fresh()], { command: ['npm', 'start', '--'] });
-    const trent = await trentUnderNpm(npm);
-    npm.child.kill('SIGKILL');
-    await npm.exited;
-    assert.equal(await waitUntilGone(npm.url, 5000), true);
-    await new Promise((r) => setTimeout(r, 200));
-    assert.equal(running(trent), false);
-  });
+  for (const [signal, what] of [
+    ['SIGTERM', 'kill <npm pid> stops the server npm started (npm passes the signal on)'],
+    ['SIGKILL', 'npm killed outright (SIGKILL): the server notices its parent is gone and stops'],
+  ] as const) {
+    test(what, async () => {
+      const npm = await spawnTrent(['--port', '0', '--data-dir', fresh()], { command: ['npm', 'start', '--'] });
+      const trent = await trentUnderNpm(npm);
+      npm.child.kill(signal);
+      await npm.exited;
+      assert.equal(await waitUntilGone(npm.url, 5000), true);
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(running(trent), false);
+    });
+  }
 
   test('Ctrl-C in the terminal of `npm start` (SIGINT to its process group) stops both', async () => {
     const child = spawn('npm', ['start', '--', '--port', '0', '--data-dir', fresh()], {

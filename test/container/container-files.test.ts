@@ -3,14 +3,13 @@
 // and fails without it, the compose service's environment and seed work, and the files agree with each other.
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { cleanEnv, ROOT, spawnTrent } from '../helpers/cli.ts';
+import { ROOT, runCommand, spawnTrent } from '../helpers/cli.ts';
 
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 const compose = parseYaml(readFileSync(join(ROOT, 'compose.yaml'), 'utf8')) as {
@@ -38,15 +37,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function run(argv: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
-}
-
 describe('Dockerfile', () => {
   test('the run stage: non-root, /data volume, port 4599, the same settings in ENV, EXPOSE and VOLUME', () => {
     assert.deepEqual(instruction('USER'), ['node']);
@@ -72,14 +62,14 @@ describe('Dockerfile', () => {
       assert.equal(server.url, `http://0.0.0.0:${port}`);
       // The image's local-development mode says that the port is open to whoever reaches it.
       assert.match(server.stderr(), /"level":"warn","msg":"listening on 0\.0\.0\.0 with no credentials configured/);
-      const ok = await run([process.execPath, ...healthcheck.slice(1)], env);
+      const ok = await runCommand(process.execPath, healthcheck.slice(1), { env });
       assert.deepEqual(ok, { code: 0, stdout: `http://127.0.0.1:${port}: ok\n`, stderr: '' });
     } finally {
       // docker stop sends SIGTERM.
       server.child.kill('SIGTERM');
       assert.deepEqual(await server.exited, { code: 0, signal: null });
     }
-    const down = await run([process.execPath, ...healthcheck.slice(1)], env);
+    const down = await runCommand(process.execPath, healthcheck.slice(1), { env });
     assert.equal(down.code, 1);
     assert.match(down.stderr, new RegExp(`^trent: http://127\\.0\\.0\\.1:${port}: no answer \\(fetch failed\\)\\n$`));
   });

@@ -1,14 +1,35 @@
 // Runs the built `trent` command (dist/main.js, what `npm start` and the bin run) as a child process: one that
 // serves until stopped, or one that exits; output captured, environment free of the caller's TRENT_* settings.
+import { KMSClient } from '@aws-sdk/client-kms';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 export const TRENT_BIN = join(ROOT, 'dist', 'main.js');
 
-/** The environment a user's shell would give: no TRENT_* variables, no npm lifecycle variables. */
+/** A scratch directory removed after the test file, and `fresh()`, a new path in it at each call. */
+export function scratch(prefix: string): { base: string; fresh: () => string } {
+  const base = mkdtempSync(join(tmpdir(), `trent-${prefix}-`));
+  after(() => rmSync(base, { recursive: true, force: true }));
+  let n = 0;
+  return { base, fresh: () => join(base, `data-${n++}`) };
+}
+
+/** An SDK client for a server in local-development mode, as the default account's root. */
+export const localClient = (endpoint: string, region = 'us-east-1') =>
+  new KMSClient({ endpoint, region, credentials: { accessKeyId: '111122223333', secretAccessKey: 'x' }, maxAttempts: 1 });
+
+/**
+ * The environment a user's shell would give: no TRENT_* variables, no npm lifecycle variables, and not the
+ * variable by which node:test makes a child `node --test` report to it instead of to its output.
+ */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TRENT_') && !k.startsWith('npm_')));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('TRENT_') && !k.startsWith('npm_') && k !== 'NODE_TEST_CONTEXT'),
+  );
   return { ...env, ...extra };
 }
 
@@ -74,12 +95,21 @@ export function spawnTrent(args: string[], opts: { env?: Record<string, string>;
   });
 }
 
-/** Runs `node dist/main.js <args>` to completion. */
-export function runTrent(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [TRENT_BIN, ...args], { cwd: opts.cwd ?? ROOT, env: cleanEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs a command to completion with a clean environment (and `env` added), capturing its output. */
+export function runCommand(
+  cmd: string,
+  args: string[],
+  opts: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(cmd, args, { cwd: opts.cwd ?? ROOT, env: cleanEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** Runs `node dist/main.js <args>` to completion. */
+export function runTrent(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}) {
+  return runCommand(process.execPath, [TRENT_BIN, ...args], opts);
 }

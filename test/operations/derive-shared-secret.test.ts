@@ -11,7 +11,7 @@ import {
 import assert from 'node:assert/strict';
 import { createECDH, createPublicKey, diffieHellman, generateKeyPairSync } from 'node:crypto';
 import { after, describe, test } from 'node:test';
-import { parseEcSpki } from '../../src/crypto/key-agreement.ts';
+import { parseEcSpki } from '../../src/crypto/ec-keys.ts';
 import { expectError } from '../helpers/expect-error.ts';
 import { ACCOUNT, startTestServer } from '../helpers/server.ts';
 import { rawRequest } from '../helpers/signed-fetch.ts';

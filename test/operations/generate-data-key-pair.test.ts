@@ -13,7 +13,8 @@ import {
 import assert from 'node:assert/strict';
 import { createECDH, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { after, describe, test } from 'node:test';
-import { ecdhSharedSecret, parseEcSpki } from '../../src/crypto/key-agreement.ts';
+import { parseEcSpki } from '../../src/crypto/ec-keys.ts';
+import { ecdhSharedSecret } from '../../src/crypto/key-agreement.ts';
 import { expectError } from '../helpers/expect-error.ts';
 import { startTestServer } from '../helpers/server.ts';
 

@@ -12,7 +12,7 @@ import {
 import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
 import { after, describe, test } from 'node:test';
-import { parseEcSpki } from '../../src/crypto/key-agreement.ts';
+import { parseEcSpki } from '../../src/crypto/ec-keys.ts';
 import { expectError } from '../helpers/expect-error.ts';
 import { startTestServer } from '../helpers/server.ts';
 
