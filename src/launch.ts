@@ -23,8 +23,6 @@ export interface LaunchOptions {
   log: Logger;
   /** A seed given as an object (startTrent) instead of the file config.seed names. */
   seed?: unknown;
-  /** How often the sweeper runs; 0 disables the timer. */
-  sweepIntervalMs?: number;
 }
 
 export interface Launched {
@@ -49,16 +47,10 @@ export async function launch(config: Config, opts: LaunchOptions): Promise<Launc
     const rootKey = loadRootKey(config, log);
     if (!memory) makeDataDir(config.dataDir);
     store = openSqliteStore({ path: memory ? IN_MEMORY : join(config.dataDir, DATABASE_FILE), synchronous: config.sync });
-    let seedReads = 0;
-    const server = await startServer(config, {
-      store,
-      rootKey,
-      log,
-      listener,
-      storeKind: memory ? 'memory' : 'sqlite',
-      ...(opts.sweepIntervalMs !== undefined ? { sweepIntervalMs: opts.sweepIntervalMs } : {}),
-      ...(readSeed !== undefined ? { seed: () => (seedReads++ === 0 ? Promise.resolve(firstSeed!) : readSeed()) } : {}),
-    });
+    // The server applies the seed read (and checked) above; each reset reads its source again.
+    let reads = 0;
+    const seed = readSeed && (() => (reads++ === 0 ? Promise.resolve(firstSeed!) : readSeed()));
+    const server = await startServer(config, { store, rootKey, log, listener, storeKind: memory ? 'memory' : 'sqlite', ...(seed ? { seed } : {}) });
     const opened = store;
     return {
       server,

@@ -6,14 +6,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { ADMIN_PREFIX, handleAdmin, type AdminDeps } from './admin/admin-routes.ts';
-import type { ClockStatus, TrentControl } from './admin/control.ts';
 import type { Config } from './config.ts';
 import type { Logger, RequestLogLine, RequestOrigin } from './context.ts';
 import { isKmsError, KmsError } from './errors.ts';
-import { keyArn } from './keys/key-id.ts';
-import { sweepDue, type SweepResult } from './keys/sweep.ts';
-import { OffsetClock, storeClockOffset, storedClockOffset, type AdjustableClock } from './lifecycle/clock.ts';
-import { deleteKeysIn } from './lifecycle/delete-keys.ts';
+import { OffsetClock, storedClockOffset, type AdjustableClock } from './lifecycle/clock.ts';
+import { createControl, type ServerControl } from './lifecycle/control.ts';
 import { RequestGate } from './lifecycle/request-gate.ts';
 import { listen, type Listener } from './listener.ts';
 import { createLogger } from './log.ts';
@@ -23,20 +20,17 @@ import { OPERATIONS } from './operations/index.ts';
 import { decodeTarget, parseJsonBody, readBody, sendError, sendJson } from './protocol/aws-json.ts';
 import { createAuthenticator } from './protocol/sigv4.ts';
 import { parseInput } from './protocol/validate.ts';
-import { applySeed, type SeedScope } from './seed/apply-seed.ts';
+import { applySeed } from './seed/apply-seed.ts';
 import type { Seed } from './seed/seed-file.ts';
 import { openServices } from './services.ts';
 import type { Store } from './store/store.ts';
-import { VERSION } from './version.ts';
 
-export interface TrentServer extends TrentControl {
+export type TrentServer = ServerControl & {
   url: string;
   port: number;
-  /** Applies what has fallen due: deletions, automatic rotations, expiry of imported material. */
-  sweep(): Promise<SweepResult>;
   /** Stops accepting requests, lets those in flight finish (at most `graceMs`), writes pending usage records. */
   close(graceMs?: number): Promise<void>;
-}
+};
 
 export interface ServerDeps {
   store: Store;
@@ -173,50 +167,7 @@ async function serve(
     }
   }
 
-  const sweep = async (): Promise<SweepResult> => {
-    await services.usage.flush();
-    return store.transaction((tx) => sweepDue(tx, clock.now(), services.vault));
-  };
-
-  const clockStatus = (): ClockStatus => ({ now: new Date(clock.now()).toISOString(), offsetSeconds: clock.offsetMs / 1000 });
-
-  const control: TrentControl = {
-    health: () => ({ status: 'ok', version: VERSION, store: deps.storeKind ?? 'sqlite' }),
-    reset: (scope: SeedScope) =>
-      gate.exclusive(async () => {
-        // Read first: a seed file that no longer applies fails the reset before anything is deleted.
-        const seed = deps.seed === undefined ? undefined : await deps.seed();
-        // Pending usage records go in first, so that they leave with their keys instead of landing on re-seeded ones.
-        await services.usage.flush();
-        // A whole reset also brings the clock back: no key is left that lived on the advanced time.
-        const whole = scope.account === undefined && scope.region === undefined;
-        const offset = clock.offsetMs;
-        if (whole) clock.rewind();
-        try {
-          const deleted = await store.transaction(async (tx) => {
-            const gone = await deleteKeysIn(tx, services.vault, scope);
-            if (seed !== undefined) await applySeed(tx, services, seed, { scope, again: true });
-            if (whole) await storeClockOffset(tx, 0);
-            return gone;
-          });
-          services.propagation.forget(deleted.map((k) => keyArn(k.region, k.account, k.keyId)));
-          log.info('reset', { ...scope, deleted: deleted.length });
-        } catch (e) {
-          if (whole) clock.advance(offset);
-          throw e;
-        }
-      }),
-    clockStatus,
-    advanceClock: (seconds: number) =>
-      gate.exclusive(async () => {
-        const ms = Math.round(seconds * 1000);
-        await store.transaction((tx) => storeClockOffset(tx, clock.offsetMs + ms));
-        clock.advance(ms);
-        const swept = await sweep();
-        log.info('clock advanced', { seconds, now: new Date(clock.now()).toISOString(), ...swept });
-        return { ...clockStatus(), swept };
-      }),
-  };
+  const control = createControl({ services, clock, gate, log, storeKind: deps.storeKind ?? 'sqlite', ...(deps.seed ? { seed: deps.seed } : {}) });
   const adminDeps: AdminDeps = {
     control,
     authenticator,
@@ -224,7 +175,6 @@ async function serve(
     localMode: config.credentials.length === 0,
     maxBodyBytes: config.maxBodyBytes,
   };
-
 
   listener.serve((req, res) => {
     const started = performance.now();
@@ -236,13 +186,12 @@ async function serve(
   const interval = deps.sweepIntervalMs ?? 10_000;
   const timer =
     interval > 0
-      ? setInterval(() => sweep().catch((e: unknown) => log.error('sweep failed', { error: String(e) })), interval).unref()
+      ? setInterval(() => control.sweep().catch((e: unknown) => log.error('sweep failed', { error: String(e) })), interval).unref()
       : undefined;
 
   return {
     url: listener.url,
     port: listener.port,
-    sweep,
     ...control,
     async close(graceMs?: number) {
       if (timer) clearInterval(timer);
