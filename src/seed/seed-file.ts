@@ -122,8 +122,7 @@ async function parseKey(entry: unknown, where: string, source: string, defaultAc
   unknownFields(entry, KEY_FIELDS, fail);
   if (typeof entry.keyId !== 'string') fail('keyId is required: a key ID such as 1234abcd-12ab-34cd-56ef-1234567890ab');
   const keyId = entry.keyId as string;
-  const account = optionalString(entry, 'account', fail) ?? defaultAccount;
-  if (!isAccountId(account)) fail(`account must be 12 digits, not "${account}"`);
+  const account = accountOf(entry.account, fail) ?? defaultAccount;
   const multiRegion = entry.multiRegion !== undefined && entry.multiRegion !== false;
   if (multiRegion && !MRK_RE.test(keyId)) fail('a multi-Region key ID is mrk- followed by 32 lower-case hex digits');
   if (!multiRegion && !UUID_RE.test(keyId)) {
@@ -235,6 +234,17 @@ function aliasesOf(value: unknown, fail: (msg: string) => never): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value) || value.some((a) => typeof a !== 'string')) return fail('aliases must be a list of alias names such as "alias/app"');
   return value as string[];
+}
+
+/** A 12-digit account ID; as a number too (YAML reads `account: 111122223333` as one) when no leading zero is lost. */
+function accountOf(v: unknown, fail: (msg: string) => never): string | undefined {
+  if (v === undefined) return undefined;
+  const text = typeof v === 'number' && Number.isInteger(v) ? String(v) : v;
+  if (typeof text !== 'string') return fail('account must be 12 digits, as a string');
+  if (!isAccountId(text)) {
+    return fail(typeof v === 'number' ? `account must be 12 digits: quote it ("${String(v).padStart(12, '0')}") so that no leading zero is lost` : `account must be 12 digits, not "${text}"`);
+  }
+  return text;
 }
 
 function optionalString(o: Record<string, unknown>, field: string, fail: (msg: string) => never): string | undefined {

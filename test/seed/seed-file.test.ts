@@ -151,7 +151,10 @@ describe('seed files: refusals name the file, the entry and the rule', () => {
       `${at}: unknown field "keyspec" (known: keyId, account, region, keySpec, keyUsage, description, enabled, policy, bypassPolicyLockoutSafetyCheck, tags, aliases, rotation, multiRegion, material)`,
     );
     await refused({ keys: [{ keyId: ID, account: '1234' }] }, `${at}: account must be 12 digits, not "1234"`);
-    await refused({ keys: [{ keyId: ID, account: 111122223333 }] }, `${at}: account must be a string`);
+    await refused({ keys: [{ keyId: ID, account: true }] }, `${at}: account must be 12 digits, as a string`);
+    // YAML reads an unquoted account as a number: taken when it has 12 digits, refused when a zero would be lost.
+    assert.equal((await parse({ keys: [{ keyId: ID, account: 444455556666 }] })).keys[0]!.account, '444455556666');
+    await refused({ keys: [{ keyId: ID, account: 12345678901 }] }, `${at}: account must be 12 digits: quote it ("012345678901") so that no leading zero is lost`);
     await refused({ keys: [{ keyId: ID, region: 'mars' }] }, `${at}: region must be a Region name such as us-east-1, not "mars"`);
     await refused({ keys: [{ keyId: ID, enabled: 'yes' }] }, `${at}: enabled must be true or false`);
     await refused({ keys: [{ keyId: ID, description: 5 }] }, `${at}: description must be a string`);
