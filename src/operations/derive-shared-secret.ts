@@ -30,7 +30,7 @@ export const deriveSharedSecret: Handler = (input, ctx) =>
     if (curve === undefined || !peer || peer.curve !== curve) throw invalidPublicKey();
     stopIfDryRun(input);
     const material = await requireCurrentMaterial(tx, key, arn);
-    const secret = ecdhSharedSecret(openMaterial(ctx.vault, material), curve, input.PublicKey as Buffer);
+    const secret = await ecdhSharedSecret(openMaterial(ctx.vault, material), curve, input.PublicKey as Buffer);
     if (!secret) throw invalidPublicKey();
     recordUse(ctx, key, 'DeriveSharedSecret');
     return { KeyId: arn, SharedSecret: secret, KeyAgreementAlgorithm: 'ECDH', KeyOrigin: key.origin };

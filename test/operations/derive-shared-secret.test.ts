@@ -13,6 +13,7 @@ import { createECDH, createPublicKey, diffieHellman, generateKeyPairSync } from 
 import { after, describe, test } from 'node:test';
 import { parseEcSpki } from '../../src/crypto/ec-keys.ts';
 import { expectError } from '../helpers/expect-error.ts';
+import { sm2Peer } from '../helpers/sm2-peer.ts';
 import { ACCOUNT, startTestServer } from '../helpers/server.ts';
 import { rawRequest } from '../helpers/signed-fetch.ts';
 
@@ -52,13 +53,13 @@ describe('DeriveSharedSecret', () => {
 
   test('SM2: the peer’s ECDH on the SM2 curve gives the same secret', async () => {
     const key = await newKey('SM2', 'KEY_AGREEMENT');
-    const peer = createECDH('SM2');
-    peer.generateKeys();
-    // An SM2 SPKI is the P-256 one with the SM2 curve OID: built here from the peer's raw point.
-    const prefix = Buffer.from('3059301306072a8648ce3d020106082a811ccf5501822d034200', 'hex');
-    const out = await derive(key.KeyId!, Buffer.concat([prefix, peer.getPublicKey()]));
-    const offline = peer.computeSecret(parseEcSpki(await publicKeyOf(key.KeyId!))!.point);
+    const peer = sm2Peer();
+    const out = await derive(key.KeyId!, peer.spki);
+    const offline = peer.secretWith(parseEcSpki(await publicKeyOf(key.KeyId!))!.point);
     assert.ok(Buffer.from(out.SharedSecret!).equals(offline));
+    // A point that is not on the SM2 curve is refused like any other bad peer key.
+    const offCurve = Buffer.concat([peer.spki.subarray(0, peer.spki.length - 64), Buffer.alloc(64, 1)]);
+    await expectError(derive(key.KeyId!, offCurve), 'ValidationException', EMPTY);
   });
 
   test('two KMS keys derive the same secret from each other’s public keys (LS-snap test_derive_shared_secret)', async () => {

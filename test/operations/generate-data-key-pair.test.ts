@@ -11,11 +11,12 @@ import {
   type KeyUsageType,
 } from '@aws-sdk/client-kms';
 import assert from 'node:assert/strict';
-import { createECDH, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { after, describe, test } from 'node:test';
 import { parseEcSpki } from '../../src/crypto/ec-keys.ts';
 import { ecdhSharedSecret } from '../../src/crypto/key-agreement.ts';
 import { expectError } from '../helpers/expect-error.ts';
+import { sm2Peer } from '../helpers/sm2-peer.ts';
 import { startTestServer } from '../helpers/server.ts';
 
 const t = await startTestServer();
@@ -28,14 +29,12 @@ const symmetric = await newKey();
 const DRY_RUN = 'The request would have succeeded, but the DryRun option is set.';
 
 /** Signs offline with the private key and verifies with the public key: the two halves belong together. */
-function assertPairMatches(spec: DataKeyPairSpec, privateDer: Buffer, publicDer: Buffer): void {
+async function assertPairMatches(spec: DataKeyPairSpec, privateDer: Buffer, publicDer: Buffer): Promise<void> {
   if (spec === 'SM2') {
     // Node 20 cannot sign with an SM2 PKCS #8 key; ECDH with a third key shows the halves match instead.
-    const peer = createECDH('SM2');
-    peer.generateKeys();
-    const peerSpki = Buffer.concat([Buffer.from('3059301306072a8648ce3d020106082a811ccf5501822d034200', 'hex'), peer.getPublicKey()]);
-    const ours = ecdhSharedSecret(privateDer, 'SM2', peerSpki)!;
-    assert.ok(ours.equals(peer.computeSecret(parseEcSpki(publicDer)!.point)), spec);
+    const peer = sm2Peer();
+    const ours = (await ecdhSharedSecret(privateDer, 'SM2', peer.spki))!;
+    assert.ok(ours.equals(peer.secretWith(parseEcSpki(publicDer)!.point)), spec);
     return;
   }
   const privateKey = createPrivateKey({ key: privateDer, format: 'der', type: 'pkcs8' });
@@ -62,7 +61,7 @@ describe('GenerateDataKeyPair', () => {
         const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: out.PrivateKeyCiphertextBlob }));
         assert.ok(Buffer.from(decrypted.Plaintext!).equals(Buffer.from(out.PrivateKeyPlaintext!)), spec);
         assert.equal(decrypted.KeyId, symmetric.Arn);
-        assertPairMatches(spec, Buffer.from(out.PrivateKeyPlaintext!), Buffer.from(out.PublicKey!));
+        await assertPairMatches(spec, Buffer.from(out.PrivateKeyPlaintext!), Buffer.from(out.PublicKey!));
       }),
     );
   });
@@ -140,6 +139,6 @@ describe('GenerateDataKeyPairWithoutPlaintext', () => {
     assert.deepEqual(Object.keys(out).filter((k) => k !== '$metadata').sort(), ['KeyId', 'KeyMaterialId', 'KeyPairSpec', 'PrivateKeyCiphertextBlob', 'PublicKey']);
     assert.equal(out.KeyId, symmetric.Arn);
     const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: out.PrivateKeyCiphertextBlob }));
-    assertPairMatches('ECC_NIST_P256', Buffer.from(decrypted.Plaintext!), Buffer.from(out.PublicKey!));
+    await assertPairMatches('ECC_NIST_P256', Buffer.from(decrypted.Plaintext!), Buffer.from(out.PublicKey!));
   });
 });
