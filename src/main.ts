@@ -9,6 +9,7 @@ import { serve } from './cli/serve.ts';
 import { UsageError } from './cli/usage-error.ts';
 import { ConfigError } from './config.ts';
 import { StartupError } from './launch.ts';
+import { flushLog } from './log.ts';
 import { StoreOpenError } from './store/sqlite/sqlite-store.ts';
 import { VERSION } from './version.ts';
 
@@ -47,6 +48,7 @@ try {
   if (code !== undefined) process.exitCode = code;
 } catch (e) {
   if (e instanceof UsageError || e instanceof ConfigError || e instanceof StartupError || e instanceof StoreOpenError) {
+    flushLog();
     process.stderr.write(`trent: ${e.message}\n`);
     process.exit(2);
   }

@@ -3,7 +3,7 @@
 // requests in flight are answered, usage records written and the store closed before the process exits.
 import { isLoopback, loadConfig } from '../config.ts';
 import { launch } from '../launch.ts';
-import { createLogger } from '../log.ts';
+import { createLogger, flushLog } from '../log.ts';
 import { VERSION } from '../version.ts';
 
 const GRACE_MS = 10_000;
@@ -27,6 +27,7 @@ export async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Pr
   const stop = (reason: string) => {
     if (stopping) {
       // A second Ctrl-C: the user does not want to wait for requests in flight.
+      flushLog();
       process.stderr.write('trent: stopping at once\n');
       process.exit(130);
     }
