@@ -10,7 +10,7 @@ import type { Config } from './config.ts';
 import type { Logger, RequestLogLine, RequestOrigin } from './context.ts';
 import { isKmsError, KmsError } from './errors.ts';
 import { OffsetClock, storedClockOffset, type AdjustableClock } from './lifecycle/clock.ts';
-import { createControl, type ServerControl } from './lifecycle/control.ts';
+import { createControl, type ServerControl } from './lifecycle/server-control.ts';
 import { RequestGate } from './lifecycle/request-gate.ts';
 import { listen, type Listener } from './listener.ts';
 import { createLogger } from './log.ts';

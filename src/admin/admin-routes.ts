@@ -8,7 +8,7 @@ import { readBody } from '../protocol/aws-json.ts';
 import type { Authenticator } from '../protocol/sigv4.ts';
 import { AdminError } from './admin-error.ts';
 import { advanceClock, clockStatus } from './clock.ts';
-import type { TrentControl } from './control.ts';
+import type { TrentControl } from './trent-control.ts';
 import { health } from './health.ts';
 import { parseAdminBody } from './request-body.ts';
 import { reset } from './reset.ts';

@@ -2,7 +2,7 @@
 // and applies at once what fell due (deletions, rotations, expiry, Creating/Updating transitions).
 import type { SweepResult } from '../keys/sweep.ts';
 import { invalidBody } from './admin-error.ts';
-import type { ClockStatus, TrentControl } from './control.ts';
+import type { ClockStatus, TrentControl } from './trent-control.ts';
 import { bodyObject } from './request-body.ts';
 
 /** A hundred years: far past any KMS period (rotation at most 2560 days), and short of Date's range. */

@@ -4,7 +4,7 @@ import { isAccountId, isRegionName } from '../keys/account-region.ts';
 import type { SeedScope } from '../seed/apply-seed.ts';
 import { SeedError } from '../seed/seed-file.ts';
 import { AdminError, invalidBody } from './admin-error.ts';
-import type { TrentControl } from './control.ts';
+import type { TrentControl } from './trent-control.ts';
 import { bodyObject } from './request-body.ts';
 
 const USAGE = 'POST /_trent/reset takes {} or {"account": "111122223333", "region": "us-east-1"}';

@@ -3,6 +3,7 @@
 // model first. So a seed key obeys every rule an API call obeys, and a bad entry fails the whole seed.
 // Each entry is applied once per database (a marker in meta); a later start leaves the key as it then stands.
 import { PropagationDelay } from '../authz/propagation.ts';
+import type { ResetScope } from '../public-types.ts';
 import { isKmsError } from '../errors.ts';
 import { rootCaller } from '../iam/principal.ts';
 import { settleTransitions } from '../keys/transitions.ts';
@@ -14,10 +15,8 @@ import type { Tx } from '../store/store.ts';
 import { SeedContext } from './seed-context.ts';
 import { SeedError, type Seed, type SeedKey, type SeedKeyProperties } from './seed-file.ts';
 
-export interface SeedScope {
-  account?: string;
-  region?: string;
-}
+/** Which entries a reset applies again: those with a key in this account and/or Region. */
+export type SeedScope = ResetScope;
 
 export interface SeedOutcome {
   /** Entries applied now. */

@@ -1,6 +1,6 @@
 // What the admin routes and startTrent do to a running server: health, reset, clock moves, and the sweep that
 // applies what has fallen due. Resets and clock moves run behind the request gate, alone.
-import type { HealthStatus, TrentControl } from '../admin/control.ts';
+import type { HealthStatus, TrentControl } from '../admin/trent-control.ts';
 import type { Logger } from '../context.ts';
 import { keyArn } from '../keys/key-id.ts';
 import { sweepDue, type SweepResult } from '../keys/sweep.ts';
