@@ -26,6 +26,8 @@ export interface LoadResult {
   okBodyBytes: number;
   /** Measured slice on the monotonic clock, microseconds (comparable to V8 profile timestamps). */
   windowUs: [number, number];
+  /** From a generator that reports percentiles instead of raw latencies (wrk): its count and percentiles, ms. */
+  summary?: { requests: number; p50: number; p99: number };
 }
 
 interface Outcome {

@@ -12,8 +12,11 @@ const tagInput = (k: BenchKeys, value: string) => ({ KeyId: k.tagTargetKeyId, Ta
 
 export const OPERATIONS: Operation[] = [
   { label: 'ListResourceTags', name: 'ListResourceTags', inputs: (k) => [{ KeyId: k.taggedKeyId }] },
-  // The same tag every time, so the key never passes 50 tags.
-  { label: 'TagResource', name: 'TagResource', inputs: (k) => [tagInput(k, 'x')] },
+  // One tag whose value alternates, so that every request writes (and, with synchronous=FULL, waits for its
+  // fsync), while the key never passes 50 tags.
+  { label: 'TagResource', name: 'TagResource', inputs: (k) => [tagInput(k, 'x'), tagInput(k, 'y')] },
+  // A new symmetric key each time: key generation, the default policy, the key and material rows, an fsync.
+  { label: 'CreateKey', name: 'CreateKey', inputs: () => [{}] },
   { label: 'DescribeKey', name: 'DescribeKey', inputs: (k) => [{ KeyId: k.taggedKeyId }] },
   { label: 'Encrypt', name: 'Encrypt', inputs: (k) => [{ KeyId: k.encryptKeyId, Plaintext: PLAINTEXT.toString('base64') }] },
   { label: 'Decrypt', name: 'Decrypt', inputs: (k) => [{ CiphertextBlob: k.ciphertext }] },
@@ -25,7 +28,3 @@ export const OPERATIONS: Operation[] = [
     inputs: (k) => [{ KeyId: k.signKeyId, Message: Buffer.from('bench message').toString('base64'), MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' }],
   },
 ];
-
-export const TAG_WRITES: Operation = { label: 'TagResource (x/y)', name: 'TagResource', inputs: (k) => [tagInput(k, 'x'), tagInput(k, 'y')] };
-
-export const ALL_OPERATIONS = [...OPERATIONS, TAG_WRITES];

@@ -14,7 +14,8 @@ export interface Options {
   only: string[];
   /** Rows also measured with authorization on (a signed IAM user, key policy + ABAC identity policy). */
   authzOps: string[];
-  tagWrites: boolean;
+  /** The load generator: wrk (servers on core 0, wrk on core 1) where installed, else the Node one. */
+  load: 'wrk' | 'node' | 'auto';
   /** Start-up runs per server (0: none). */
   startupRuns: number;
   /** Measure start-up only. */
@@ -40,10 +41,10 @@ export const USAGE = `usage: npm run bench -- [options]
                    (default ${DEFAULT_AUTHZ_OPS.join(',')}; "none" for none)
   --startup-runs N start-up runs per server: spawn → first answered request, and memory (default 10; 0 skips)
   --startup-only   measure start-up only
-  --tag-writes     add a TagResource row whose tag value alternates x/y, so every commit writes (and fsyncs);
-                   the plain TagResource row re-puts an identical tag, which SQLite commits without writing`;
+  --load wrk|node  the load generator: wrk (Debian's wrk, one thread on core 1, every server on core 0, as
+                   issue 12 measured) or the Node one on the other core (default: wrk where installed)`;
 
-const BOOLEAN_FLAGS = { '--profile': 'profile', '--profile-authz': 'profileAuthz', '--tag-writes': 'tagWrites', '--startup-only': 'startupOnly' } as const;
+const BOOLEAN_FLAGS = { '--profile': 'profile', '--profile-authz': 'profileAuthz', '--startup-only': 'startupOnly' } as const;
 const NUMBER_FLAGS = new Set(['--seconds', '--warmup', '--slice', '--concurrency', '--startup-runs']);
 
 export function parseOptions(argv: string[]): Options {
@@ -57,7 +58,7 @@ export function parseOptions(argv: string[]): Options {
     profileAuthz: false,
     only: [],
     authzOps: DEFAULT_AUTHZ_OPS,
-    tagWrites: false,
+    load: 'auto',
     startupRuns: 10,
     startupOnly: false,
   };
@@ -73,10 +74,13 @@ export function parseOptions(argv: string[]): Options {
       if (name === '--profile-authz') o.profile = true;
       continue;
     }
-    if (name === '--profile-op' || name === '--only' || name === '--authz') {
+    if (name === '--profile-op' || name === '--only' || name === '--authz' || name === '--load') {
       const value = inline ?? argv[++i];
       if (!value) throw new Error(`missing value for ${name}`);
-      if (name === '--only') o.only = value.split(',');
+      if (name === '--load') {
+        if (value !== 'wrk' && value !== 'node') throw new Error('--load takes wrk or node');
+        o.load = value;
+      } else if (name === '--only') o.only = value.split(',');
       else if (name === '--authz') o.authzOps = value === 'none' ? [] : value.split(',');
       else [o.profile, o.profileOp] = [true, value];
       continue;

@@ -34,11 +34,18 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...children].map(stopChild));
 }
 
+/** The core every server runs on when set (`taskset -c`), so that each gets one core and the load generator another. */
+let serverCore: number | undefined;
+export function pinServers(core: number | undefined): void {
+  serverCore = core;
+}
+
 /** Spawns `node <nodeArgs>` and resolves with the URL once a stdout line matches `ready`. */
 function startListening(name: string, nodeArgs: string[], ready: RegExp): Promise<Listening> {
   // Default configuration means no TRENT_* overrides leak in from the caller's environment.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TRENT_')));
-  const child = track(spawn(process.execPath, nodeArgs, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const [cmd, args] = serverCore === undefined ? [process.execPath, nodeArgs] : ['taskset', ['-c', String(serverCore), process.execPath, ...nodeArgs]];
+  const child = track(spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
   let stdout = '';
   let stderr = '';
   return new Promise((resolve, reject) => {

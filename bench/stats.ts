@@ -14,8 +14,14 @@ export interface Measurement {
   cpuUsPerReq: number;
 }
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
 /** `cpuMs`: the server's CPU time over the measured slices, if known. */
 export function combine(warmups: LoadResult[], slices: LoadResult[], cpuMs?: number): Measurement {
+  if (slices.some((r) => r.summary !== undefined)) return combineSummaries(warmups, slices, cpuMs);
   const all = new Float64Array(slices.reduce((n, r) => n + r.latencies.length, 0));
   let at = 0;
   for (const r of slices) {
@@ -36,6 +42,24 @@ export function combine(warmups: LoadResult[], slices: LoadResult[], cpuMs?: num
     firstError: runs.find((r) => r.firstError !== undefined)?.firstError,
     okBodyBytes: Math.max(...runs.map((r) => r.okBodyBytes)),
     sliceRps: slices.map((r) => r.latencies.length / (r.elapsedMs / 1000)),
+    cpuUsPerReq: cpuMs === undefined || n === 0 ? NaN : (cpuMs * 1000) / n,
+  };
+}
+
+/** Slices that report percentiles (wrk): the throughput of them all, and the median slice's percentiles. */
+function combineSummaries(warmups: LoadResult[], slices: LoadResult[], cpuMs?: number): Measurement {
+  const n = slices.reduce((t, r) => t + (r.summary?.requests ?? 0), 0);
+  const seconds = slices.reduce((t, r) => t + r.elapsedMs, 0) / 1000;
+  const runs = [...warmups, ...slices];
+  return {
+    requests: n,
+    rps: n / seconds,
+    p50: median(slices.map((r) => r.summary!.p50)),
+    p99: median(slices.map((r) => r.summary!.p99)),
+    errors: runs.reduce((e, r) => e + r.errors, 0),
+    firstError: runs.find((r) => r.firstError !== undefined)?.firstError,
+    okBodyBytes: Math.max(...runs.map((r) => r.okBodyBytes)),
+    sliceRps: slices.map((r) => r.summary!.requests / (r.elapsedMs / 1000)),
     cpuUsPerReq: cpuMs === undefined || n === 0 ? NaN : (cpuMs * 1000) / n,
   };
 }
