@@ -720,6 +720,42 @@ export function runStoreContract(name: string, open: () => Promise<StoreUnderTes
       });
     });
 
+    test('concurrent transactions each commit or roll back whole: the failing ones change nothing, the rest stay', async () => {
+      await withStore(async (store, sut) => {
+        const k = makeKey();
+        await seed(store, k);
+        const ref = refOf(k);
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 40 }, (_, i) =>
+            store.transaction(async (tx) => {
+              await tx.putTags(ref, [{ tagKey: `t${String(i).padStart(2, '0')}`, tagValue: 'v' }]);
+              await tx.setMeta(`m${i}`, 'x');
+              if (i % 3 === 0) throw new Error(`fail ${i}`);
+              return i;
+            }),
+          ),
+        );
+        const kept = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [i] : []));
+        assert.deepEqual(kept, Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 3 !== 0));
+        const check = async (s: Store) =>
+          s.transaction(async (tx) => {
+            assert.deepEqual((await tx.listTags(ref, undefined, 50)).map((t) => Number(t.tagKey.slice(1))), kept);
+            for (let i = 0; i < 40; i++) assert.equal(await tx.getMeta(`m${i}`), i % 3 === 0 ? undefined : 'x');
+          });
+        await check(store);
+        if (sut.reopen) {
+          // What was answered as committed is on disk, not only in a cache.
+          await store.close();
+          const again = await sut.reopen();
+          try {
+            await check(again);
+          } finally {
+            await again.close();
+          }
+        }
+      });
+    });
+
     test('reads after a rolled-back write see the committed state, even when read before it', async () => {
       await withStore(async (store) => {
         const k = makeKey({ description: 'committed' });

@@ -47,6 +47,11 @@ export class ReadCache {
     this.#entries.delete(id(ref));
   }
 
+  /** Forgets everything: a batch whose reads may have been cached failed to commit. */
+  clear(): void {
+    this.#entries.clear();
+  }
+
   #entry(ref: KeyRef): Entry {
     const k = id(ref);
     let e = this.#entries.get(k);

@@ -1,10 +1,12 @@
 // The embedded Store: SQLite through better-sqlite3, WAL, one connection owning the file (exclusive locking:
-// no file-lock syscalls per transaction; several nodes share PostgreSQL instead). Transactions are serialized
-// by a FIFO mutex, and by BEGIN IMMEDIATE across processes when the file is opened shared.
+// no file-lock syscalls per transaction; several nodes share PostgreSQL instead). Transactions run one at a time
+// and are committed in groups, one fsync per turn of the event loop (group-commit.ts); across processes, when the
+// file is opened shared, BEGIN IMMEDIATE serializes them.
 // Schema in migrations.ts, SQL in statements.ts, row mapping in rows.ts, the transaction view in sqlite-tx.ts.
 import Database from 'better-sqlite3';
 import type { Store, Tx } from '../store.ts';
 import { createMigrationsTable, migrations } from './migrations.ts';
+import { GroupCommit } from './group-commit.ts';
 import { ReadCache } from './read-cache.ts';
 import { SqliteTx } from './sqlite-tx.ts';
 import { prepare, type Statements } from './statements.ts';
@@ -122,11 +124,10 @@ function migrate(db: Database.Database): void {
 }
 
 class SqliteStore implements Store {
-  #busy = false;
-  #waiters: (() => void)[] = [];
   #closed = false;
   private readonly db: Database.Database;
   private readonly s: Statements;
+  private readonly commits: GroupCommit;
 
   /** Only for a file this connection owns: with other writers an entry could go stale. */
   private readonly cache: ReadCache | undefined;
@@ -135,60 +136,35 @@ class SqliteStore implements Store {
     this.db = db;
     this.s = s;
     this.cache = cache;
+    this.commits = new GroupCommit({
+      begin: () => s.begin.run(),
+      commit: () => s.commit.run(),
+      rollback: () => s.rollback.run(),
+      savepoint: () => s.savepoint.run(),
+      release: () => s.release.run(),
+      rollbackToSavepoint: () => s.rollbackTo.run(),
+      inTransaction: () => db.inTransaction,
+      clearCache: () => cache?.clear(),
+    });
   }
 
-  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const wait = this.#acquire();
-    if (wait !== undefined) await wait;
-    const tx = new SqliteTx(this.s, this.cache);
-    try {
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.commits.run(async (enter) => {
       if (this.#closed) throw new Error('store is closed');
-      this.s.begin.run();
+      const tx = new SqliteTx(this.s, this.cache, enter);
       try {
-        const result = await fn(tx);
-        this.s.commit.run();
-        return result;
-      } catch (err) {
-        if (this.db.inTransaction) {
-          try {
-            this.s.rollback.run();
-          } catch {
-            // The caller needs the original error; a failed rollback is surfaced by the next BEGIN.
-          }
-        }
-        throw err;
+        return await fn(tx);
+      } finally {
+        tx.live = false;
       }
-    } finally {
-      tx.live = false;
-      this.#release();
-    }
+    });
   }
 
   async close(): Promise<void> {
-    const wait = this.#acquire();
-    if (wait !== undefined) await wait;
-    try {
-      if (!this.#closed) {
-        this.#closed = true;
-        this.db.close();
-      }
-    } finally {
-      this.#release();
-    }
-  }
-
-  /** Takes the mutex at once (undefined) or returns a promise that resolves when it is handed over. */
-  #acquire(): Promise<void> | undefined {
-    if (!this.#busy) {
-      this.#busy = true;
-      return undefined;
-    }
-    return new Promise((resolve) => this.#waiters.push(resolve));
-  }
-
-  #release(): void {
-    const next = this.#waiters.shift();
-    if (next === undefined) this.#busy = false;
-    else next();
+    await this.commits.flush(() => {
+      if (this.#closed) return;
+      this.#closed = true;
+      this.db.close();
+    });
   }
 }

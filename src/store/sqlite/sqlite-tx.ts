@@ -1,5 +1,6 @@
-// One SQLite transaction's view of the store (the Tx of store.ts). Reads before the transaction's first write
-// may fill the read cache; writes drop the entries they touch.
+// One store transaction's view (the Tx of store.ts): a savepoint of the batch's SQLite transaction, opened by its
+// first statement (group-commit.ts). Reads before the transaction's first write may fill the read cache; writes
+// drop the entries they touch.
 import type {
   AliasRecord,
   GrantRecord,
@@ -37,13 +38,21 @@ export class SqliteTx implements Tx {
   private readonly s: Statements;
   private readonly cache: ReadCache | undefined;
 
-  constructor(s: Statements, cache: ReadCache | undefined) {
+  /** Opens this transaction's savepoint (and the batch's SQLite transaction) before its first statement. */
+  private enter: (() => void) | undefined;
+
+  constructor(s: Statements, cache: ReadCache | undefined, enter: () => void) {
     this.s = s;
     this.cache = cache;
+    this.enter = enter;
   }
 
   private use(): Statements {
     if (!this.live) throw new Error('Tx used after its transaction ended');
+    if (this.enter !== undefined) {
+      this.enter();
+      this.enter = undefined;
+    }
     return this.s;
   }
 

@@ -9,6 +9,10 @@ export function prepare(db: Database.Database) {
     begin: p('BEGIN IMMEDIATE'),
     commit: p('COMMIT'),
     rollback: p('ROLLBACK'),
+    // One transaction of a group-commit batch (group-commit.ts); transactions never nest, so one name serves.
+    savepoint: p('SAVEPOINT tx'),
+    release: p('RELEASE tx'),
+    rollbackTo: p('ROLLBACK TO tx'),
     getKey: rows(`SELECT ${KEY_COLUMNS} FROM keys WHERE ${KEY}`),
     insertKey: p(
       `INSERT INTO keys (account, region, key_id, created_at, description, key_spec, key_usage, origin, ` +
