@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 import type { KeyMaterialRecord, KeyRecord, KeyRef, Tx } from '../store/store.ts';
 import { keySet, primaryOf } from './multi-region.ts';
-import type { MaterialVault } from './vault.ts';
 
 /**
  * The KeyMaterialId of imported material. AWS "assigns a unique identifier to the key material based on the
@@ -47,8 +46,7 @@ export function summarizeImportedKey(key: KeyRecord, materials: readonly KeyMate
 }
 
 /** The material with its secret deleted: it keeps its ID and fingerprint, so only the same material re-imports. */
-export function withoutSecret(m: KeyMaterialRecord, vault: MaterialVault): KeyMaterialRecord {
-  vault.forget(m, m.materialId);
+export function withoutSecret(m: KeyMaterialRecord): KeyMaterialRecord {
   const next: KeyMaterialRecord = { ...m, importState: 'PENDING_IMPORT' };
   delete next.wrapped;
   delete next.validTo;
@@ -57,7 +55,7 @@ export function withoutSecret(m: KeyMaterialRecord, vault: MaterialVault): KeyMa
 }
 
 /** Deletes the key's material whose ValidTo is at or before `now`; returns the key as it now stands. */
-async function expireKey(tx: Tx, ref: KeyRef, now: number, vault: MaterialVault): Promise<KeyRecord | undefined> {
+async function expireKey(tx: Tx, ref: KeyRef, now: number): Promise<KeyRecord | undefined> {
   const key = await tx.getKey(ref);
   if (!key) return undefined;
   const materials = await tx.listMaterials(ref);
@@ -65,7 +63,7 @@ async function expireKey(tx: Tx, ref: KeyRef, now: number, vault: MaterialVault)
   const after = materials.map((m) => {
     if (m.wrapped === undefined || m.validTo === undefined || m.validTo > now) return m;
     changed = true;
-    return withoutSecret(m, vault);
+    return withoutSecret(m);
   });
   if (!changed) return key;
   for (let i = 0; i < after.length; i++) if (after[i] !== materials[i]) await tx.putMaterial(after[i]!);
@@ -75,9 +73,9 @@ async function expireKey(tx: Tx, ref: KeyRef, now: number, vault: MaterialVault)
 }
 
 /** Expires imported material whose ValidTo has passed; returns how many keys were affected. */
-export async function expireImportedMaterial(tx: Tx, now: number, vault: MaterialVault): Promise<number> {
+export async function expireImportedMaterial(tx: Tx, now: number): Promise<number> {
   const due = await tx.listKeysWithExpiredMaterial(now);
-  for (const ref of due) await expireKey(tx, ref, now, vault);
+  for (const ref of due) await expireKey(tx, ref, now);
   return due.length;
 }
 
@@ -85,11 +83,11 @@ export async function expireImportedMaterial(tx: Tx, now: number, vault: Materia
  * For request paths: if some material of `key` is past its ValidTo, deletes it now and returns the updated
  * key, so that a request between ValidTo and the next sweep sees the key PendingImport, as AWS shows it.
  */
-export async function expireKeyIfDue(tx: Tx, key: KeyRecord, now: number, vault: MaterialVault): Promise<KeyRecord> {
+export async function expireKeyIfDue(tx: Tx, key: KeyRecord, now: number): Promise<KeyRecord> {
   if (key.origin !== 'EXTERNAL') return key;
   const materials = await tx.listMaterials(key);
   if (!materials.some((m) => m.wrapped !== undefined && m.validTo !== undefined && m.validTo <= now)) return key;
-  return (await expireKey(tx, key, now, vault)) ?? key;
+  return (await expireKey(tx, key, now)) ?? key;
 }
 
 /**

@@ -21,6 +21,6 @@ export async function sweepDue(tx: Tx, now: number, vault: MaterialVault): Promi
   const settledCount = await settleTransitions(tx, now);
   const deleted = await purgeDueKeys(tx, now);
   const rotated = await rotateDueKeys(tx, now, vault);
-  const expired = await expireImportedMaterial(tx, now, vault);
+  const expired = await expireImportedMaterial(tx, now);
   return { settled: settledCount, deleted, rotated, expired };
 }

@@ -7,7 +7,6 @@ import { deriveSubkey } from '../crypto/hkdf.ts';
 import type { KeyRef } from '../store/store.ts';
 
 const SEALED_VERSION = 1;
-const MAX_CACHED = 10_000;
 
 export class RootKeyMismatchError extends Error {}
 
@@ -15,8 +14,11 @@ export class MaterialVault {
   readonly #materialKey: Buffer;
   readonly #tokenKey: Buffer;
   readonly #fingerprintKey: Buffer;
-  /** Opened material by sealed value: the same Buffer is returned each time, so callers may cache by identity. */
-  readonly #opened = new Map<string, Buffer>();
+  /**
+   * Opened material by the sealed buffer it came from (the store's read cache hands out the same one each time):
+   * the same Buffer is returned each time, so callers may cache by identity, and an entry goes with its record.
+   */
+  readonly #opened = new WeakMap<Uint8Array, Buffer>();
 
   constructor(rootKey: Uint8Array) {
     if (rootKey.length !== 32) throw new Error('the root key must be 32 bytes');
@@ -32,22 +34,15 @@ export class MaterialVault {
 
   /** Opens sealed material; throws if it was not sealed by this root key for this key and material. */
   open(ref: KeyRef, materialId: string, sealed: Uint8Array): Buffer {
-    const cacheKey = `${ref.account}/${ref.region}/${ref.keyId}/${materialId}`;
-    const hit = this.#opened.get(cacheKey);
+    const hit = this.#opened.get(sealed);
     if (hit !== undefined) return hit;
     const secret =
       sealed[0] === SEALED_VERSION ? openAesGcm(this.#materialKey, sealed.subarray(1), bindingOf(ref, materialId)) : undefined;
     if (secret === undefined) {
-      throw new RootKeyMismatchError(`key material ${cacheKey} does not open with this root key`);
+      throw new RootKeyMismatchError(`key material ${ref.account}/${ref.region}/${ref.keyId}/${materialId} does not open with this root key`);
     }
-    if (this.#opened.size >= MAX_CACHED) this.#opened.clear();
-    this.#opened.set(cacheKey, secret);
+    this.#opened.set(sealed, secret);
     return secret;
-  }
-
-  /** Forgets opened material (after deletion or expiry of imported material). */
-  forget(ref: KeyRef, materialId: string): void {
-    this.#opened.delete(`${ref.account}/${ref.region}/${ref.keyId}/${materialId}`);
   }
 
   /** Seals an opaque token (import parameters) bound to `purpose`; only this root key opens it. */

@@ -52,7 +52,7 @@ export function createControl({ services, clock, gate, log, seed: readSeed, stor
         if (whole) clock.rewind();
         try {
           const deleted = await store.transaction(async (tx) => {
-            const gone = await deleteKeysIn(tx, services.vault, scope);
+            const gone = await deleteKeysIn(tx, scope);
             if (seed !== undefined) await applySeed(tx, services, seed, { scope, again: true });
             if (whole) await storeClockOffset(tx, 0);
             return gone;

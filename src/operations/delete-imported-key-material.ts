@@ -13,7 +13,7 @@ import { KEY_ONLY, withKey } from './with-key.ts';
 export const deleteImportedKeyMaterial: Handler = (input, ctx) =>
   withKey(ctx, 'DeleteImportedKeyMaterial', input.KeyId, KEY_ONLY, async (tx, { key: resolved, arn }) => {
     if (resolved.origin !== 'EXTERNAL') throw originNotExternal(arn, resolved.origin);
-    const key = await expireKeyIfDue(tx, resolved, ctx.clock.now(), ctx.vault);
+    const key = await expireKeyIfDue(tx, resolved, ctx.clock.now());
     const materials = await tx.listMaterials(key);
     const requestedId = input.KeyMaterialId as string | undefined;
     // "If no KeyMaterialId is specified, KMS deletes the current key material."
@@ -31,13 +31,10 @@ export const deleteImportedKeyMaterial: Handler = (input, ctx) =>
       // the key material of a primary Region key that is in PENDING_ROTATION or
       // PENDING_MULTI_REGION_IMPORT_AND_ROTATION state, you'll also be deleting the key materials for the
       // replica Region keys" (API DeleteImportedKeyMaterial).
-      for (const k of await keySet(tx, key)) {
-        ctx.vault.forget(k, target.materialId);
-        await tx.deleteMaterial(k, target.materialId);
-      }
+      for (const k of await keySet(tx, key)) await tx.deleteMaterial(k, target.materialId);
     } else if (target.wrapped !== undefined) {
       // A replica's new material stays known by its fingerprint, so that it can import it again.
-      const deleted = withoutSecret(target, ctx.vault);
+      const deleted = withoutSecret(target);
       await tx.putMaterial(deleted);
       const after = materials.map((m) => (m.materialId === deleted.materialId ? deleted : m));
       await tx.updateKey(summarizeImportedKey(key, after));

@@ -39,7 +39,7 @@ export const importKeyMaterial: Handler = (input, ctx) =>
     if (resolved.origin !== 'EXTERNAL') throw originNotExternal(arn, resolved.origin);
     const now = ctx.clock.now();
     // Material past its ValidTo is deleted before anything is compared with it (the sweeper may not have run).
-    const key = await expireKeyIfDue(tx, resolved, now, ctx.vault);
+    const key = await expireKeyIfDue(tx, resolved, now);
     const validToInput = input.ValidTo as Date | undefined;
     // Without ExpirationModel, material with a ValidTo expires and material without one does not: the
     // "default is KEY_MATERIAL_EXPIRES" of the reference applies to requests that give a ValidTo.

@@ -46,7 +46,7 @@ export const rotateKeyOnDemand: Handler = (input, ctx) =>
       // primary Region key" (API RotateKeyOnDemand). AWS's error while a replica lacks it is unrecorded:
       // Trent names the material's state (RotationsListEntry) and the replica that still needs it.
       for (const peer of await peersOf(tx, key)) {
-        const current = await expireKeyIfDue(tx, peer, now, ctx.vault);
+        const current = await expireKeyIfDue(tx, peer, now);
         const copy = (await tx.listMaterials(current)).find((m) => m.materialId === pending.materialId);
         if (copy?.wrapped === undefined) {
           throw new KmsError(

@@ -129,7 +129,10 @@ class SqliteStore implements Store {
   private readonly s: Statements;
   private readonly commits: GroupCommit;
 
-  /** Only for a file this connection owns: with other writers an entry could go stale. */
+  /**
+   * Only for a file this connection owns: with other writers an entry could go stale. The same ownership lets
+   * reads run outside a transaction; a shared file (no cache) reads inside one.
+   */
   private readonly cache: ReadCache | undefined;
 
   constructor(db: Database.Database, s: Statements, cache: ReadCache | undefined) {
@@ -151,7 +154,7 @@ class SqliteStore implements Store {
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.commits.run(async (enter) => {
       if (this.#closed) throw new Error('store is closed');
-      const tx = new SqliteTx(this.s, this.cache, enter);
+      const tx = new SqliteTx(this.s, this.cache, enter, this.cache === undefined);
       try {
         return await fn(tx);
       } finally {

@@ -38,27 +38,44 @@ export class SqliteTx implements Tx {
   private readonly s: Statements;
   private readonly cache: ReadCache | undefined;
 
-  /** Opens this transaction's savepoint (and the batch's SQLite transaction) before its first statement. */
+  /** Opens this transaction's savepoint (and the batch's SQLite transaction); undefined once done. */
   private enter: (() => void) | undefined;
+  /**
+   * Whether reads need the transaction too. A connection that owns its file (exclusive locking) reads without
+   * one: no one else writes, and transactions run one at a time; only a write needs a savepoint to roll back.
+   */
+  private readonly readsEnter: boolean;
 
-  constructor(s: Statements, cache: ReadCache | undefined, enter: () => void) {
+  constructor(s: Statements, cache: ReadCache | undefined, enter: () => void, readsEnter: boolean) {
     this.s = s;
     this.cache = cache;
     this.enter = enter;
+    this.readsEnter = readsEnter;
   }
 
-  private use(): Statements {
+  private checkLive(): void {
     if (!this.live) throw new Error('Tx used after its transaction ended');
+  }
+
+  /** The statements, for a read. */
+  private use(): Statements {
+    this.checkLive();
+    if (this.readsEnter) this.entered();
+    return this.s;
+  }
+
+  private entered(): void {
     if (this.enter !== undefined) {
       this.enter();
       this.enter = undefined;
     }
-    return this.s;
   }
 
-  /** Marks a write, dropping what the cache holds for `ref`. */
+  /** The statements, for a write: enters the transaction, and drops what the cache holds for `ref`. */
   private write(ref?: KeyRef): Statements {
-    const s = this.use();
+    this.checkLive();
+    this.entered();
+    const s = this.s;
     this.wrote = true;
     if (ref !== undefined) this.cache?.drop(ref);
     return s;
@@ -166,8 +183,7 @@ export class SqliteTx implements Tx {
 
   async putKeyUsage(usage: readonly KeyUsageRecord[]): Promise<void> {
     // Usage rows do not feed the read cache, so these writes drop nothing from it.
-    const st = this.use().putUsage;
-    this.wrote = true;
+    const st = this.write().putUsage;
     for (const u of usage) {
       st.run(u.account, u.region, u.keyId, u.operation, u.usedAt, u.requestId, u.account, u.region, u.keyId);
     }
@@ -179,13 +195,14 @@ export class SqliteTx implements Tx {
   }
 
   async listTags(ref: KeyRef, afterTagKey: string | undefined, limit: number): Promise<TagRecord[]> {
-    const s = this.use();
+    this.checkLive();
     const all = this.cache && this.allTags(ref);
     if (all !== undefined) {
       // Resume after the marker's tag; if that tag is gone, only SQL's byte order knows where to resume.
       const start = afterTagKey === undefined ? 0 : all.findIndex((t) => t.tagKey === afterTagKey) + 1;
       if (start > 0 || afterTagKey === undefined) return all.slice(start, start + limit);
     }
+    const s = this.use();
     return toTags(
       (afterTagKey === undefined
         ? s.listTags.all(ref.account, ref.region, ref.keyId, limit)
@@ -194,7 +211,7 @@ export class SqliteTx implements Tx {
   }
 
   tagsNow(ref: KeyRef): readonly TagRecord[] {
-    this.use();
+    this.checkLive();
     return this.allTags(ref);
   }
 
