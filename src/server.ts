@@ -17,6 +17,7 @@ import { createLogger } from './log.ts';
 import { RequestContext } from './request-context.ts';
 import { checkGrantTokens } from './operations/grant-tokens.ts';
 import { OPERATIONS } from './operations/index.ts';
+import { answerLater } from './protocol/answer-batch.ts';
 import { decodeTarget, parseJsonBody, readBody, sendError, sendJson } from './protocol/aws-json.ts';
 import { createAuthenticator } from './protocol/sigv4.ts';
 import { parseInput } from './protocol/validate.ts';
@@ -123,7 +124,7 @@ async function serve(
       checkGrantTokens(services.markers, operation, input);
       const ctx = new RequestContext(services, caller, region, requestId, operation, input, originOf(req));
       const output = await OPERATIONS.get(operation)!(input, ctx);
-      sendJson(res, 200, requestId, output);
+      answerLater(() => sendJson(res, 200, requestId, output));
     } catch (err) {
       let sent: KmsError;
       if (isKmsError(err)) {
@@ -133,7 +134,7 @@ async function serve(
         log.error('internal error', { requestId, operation: line.operation, error: err instanceof Error ? err.stack : String(err) });
         sent = new KmsError('KMSInternalException', INTERNAL_MESSAGE);
       }
-      sendError(res, requestId, sent);
+      answerLater(() => sendError(res, requestId, sent));
       line.status = sent.status;
       line.error = sent.type;
       line.message = sent.message;

@@ -75,11 +75,8 @@ export function encodeBlobs(body: Record<string, unknown>): Record<string, unkno
 
 export function sendJson(res: ServerResponse, status: number, requestId: string, body: Record<string, unknown> | undefined): void {
   const payload = body === undefined ? '' : JSON.stringify(encodeBlobs(body));
-  res.writeHead(status, {
-    'Content-Type': CONTENT_TYPE,
-    'Content-Length': Buffer.byteLength(payload),
-    'x-amzn-RequestId': requestId,
-  });
+  // The flat [name, value, …] form: node skips walking and validating a header object.
+  res.writeHead(status, ['Content-Type', CONTENT_TYPE, 'Content-Length', String(Buffer.byteLength(payload)), 'x-amzn-RequestId', requestId]);
   res.end(payload);
 }
 
