@@ -213,24 +213,39 @@ function canonicalHeaderMap(raw: string[]): { headers: Map<string, string>; rawA
   return { headers, rawAuthorization };
 }
 
+/** What /[\s,]/ matches: JavaScript's white space and line terminators, and the comma. */
+function isSeparator(c: number): boolean {
+  return (
+    c === 0x20 || c === 0x2c || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
 function parseAuthorizationHeader(header: string, headers: Map<string, string>): AuthParts {
   const trimmed = header.trim();
-  const space = trimmed.search(/\s/);
-  const algorithm = space < 0 ? trimmed : trimmed.slice(0, space);
-  const params = new Map<string, string>();
-  if (space >= 0) {
-    for (const token of trimmed.slice(space + 1).split(/[\s,]+/)) {
-      if (token === '') continue;
-      const eq = token.indexOf('=');
-      if (eq < 0) {
-        throw incomplete(`'${token}' not a valid key=value pair (missing equal-sign) in Authorization header: '${header}'.`);
-      }
-      params.set(token.slice(0, eq), token.slice(eq + 1));
+  let space = 0;
+  while (space < trimmed.length && !(isSeparator(trimmed.charCodeAt(space)) && trimmed.charCodeAt(space) !== 0x2c)) space++;
+  const algorithm = trimmed.slice(0, space);
+  let credential: string | undefined;
+  let signature: string | undefined;
+  let signedHeaders: string | undefined;
+  // key=value tokens separated by white space and commas, scanned by hand: this runs on every request.
+  for (let at = space; at < trimmed.length; ) {
+    while (at < trimmed.length && isSeparator(trimmed.charCodeAt(at))) at++;
+    if (at >= trimmed.length) break;
+    let end = at;
+    while (end < trimmed.length && !isSeparator(trimmed.charCodeAt(end))) end++;
+    const token = trimmed.slice(at, end);
+    at = end;
+    const eq = token.indexOf('=');
+    if (eq < 0) {
+      throw incomplete(`'${token}' not a valid key=value pair (missing equal-sign) in Authorization header: '${header}'.`);
     }
+    const name = token.slice(0, eq);
+    if (name === 'Credential') credential = token.slice(eq + 1);
+    else if (name === 'Signature') signature = token.slice(eq + 1);
+    else if (name === 'SignedHeaders') signedHeaders = token.slice(eq + 1);
   }
-  const credential = params.get('Credential');
-  const signature = params.get('Signature');
-  const signedHeaders = params.get('SignedHeaders');
   const xAmzDate = headers.get('x-amz-date');
   const dateValue = xAmzDate ?? headers.get('date');
   let msg = '';
@@ -301,7 +316,11 @@ function badDate(value: string): KmsError {
   return incomplete(`Date must be in ISO-8601 'basic format'. Got '${value}'. See http://en.wikipedia.org/wiki/ISO_8601`);
 }
 
+// Requests of the same second carry the same X-Amz-Date: the last one parsed is kept.
+let lastIsoBasic: { iso: string; ms: number } | undefined;
+
 function parseIsoBasic(value: string): { iso: string; ms: number } {
+  if (lastIsoBasic !== undefined && lastIsoBasic.iso === value) return lastIsoBasic;
   const m = ISO_BASIC_RE.exec(value);
   if (m === null) throw badDate(value);
   const month = Number(m[2]);
@@ -312,7 +331,8 @@ function parseIsoBasic(value: string): { iso: string; ms: number } {
   if (d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) {
     throw badDate(value);
   }
-  return { iso: value, ms };
+  lastIsoBasic = { iso: value, ms };
+  return lastIsoBasic;
 }
 
 /** The `Date` header fallback: ISO-8601 basic or an HTTP date (RFC 7231). */
@@ -351,17 +371,24 @@ function checkTime(parts: AuthParts, nowMs: number): void {
   }
 }
 
-/** Lower-cased, sorted SignedHeaders names, and the canonical request's line of them (clients send it sorted). */
-function parseSignedHeaders(value: string): { names: string[]; line: string } {
-  const line = value.toLowerCase();
-  const names = line === '' ? [] : line.split(';');
-  for (let i = 1; i < names.length; i++) {
-    if ((names[i - 1] as string) > (names[i] as string)) {
-      names.sort();
-      return { names, line: names.join(';') };
-    }
+/**
+ * Lower-cased, sorted SignedHeaders names, and the canonical request's line of them (clients send it sorted).
+ * A client sends the same list with every request of a kind, so the parse is kept for the next one.
+ */
+const signedHeadersSeen = new Map<string, { names: readonly string[]; line: string }>();
+function parseSignedHeaders(value: string): { names: readonly string[]; line: string } {
+  let parsed = signedHeadersSeen.get(value);
+  if (parsed === undefined) {
+    const line = value.toLowerCase();
+    const names = line === '' ? [] : line.split(';');
+    let sorted = true;
+    for (let i = 1; i < names.length && sorted; i++) sorted = (names[i - 1] as string) <= (names[i] as string);
+    if (!sorted) names.sort();
+    parsed = Object.freeze({ names: Object.freeze(names), line: sorted ? line : names.join(';') });
+    if (signedHeadersSeen.size >= KEY_CACHE_MAX) signedHeadersSeen.clear();
+    signedHeadersSeen.set(value, parsed);
   }
-  return { names, line };
+  return parsed;
 }
 
 /** RFC 3986 encoding as SigV4 wants it: unreserved characters stay, everything else %XX. */
