@@ -1,22 +1,15 @@
 // AES-256-GCM with a random 96-bit IV: the one authenticated cipher under symmetric ciphertexts and the
 // root key's sealing of key material. Layout of a sealed value: iv (12) ‖ ciphertext ‖ tag (16).
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { pooledRandomBytes } from './random-pool.ts';
 
 export const GCM_IV_BYTES = 12;
 export const GCM_TAG_BYTES = 16;
 
-// One CSPRNG call per 341 IVs instead of one per encryption: randomBytes' fixed cost showed in Encrypt's
-// profile. A pool is replaced when used up, never rewritten, so no IV is handed out twice.
-let ivPool = Buffer.alloc(0);
-let ivAt = 0;
-function randomIv(): Buffer {
-  if (ivAt + GCM_IV_BYTES > ivPool.length) [ivPool, ivAt] = [randomBytes(4092), 0];
-  return ivPool.subarray(ivAt, (ivAt += GCM_IV_BYTES));
-}
 
 /** Encrypts `plaintext` under a 32-byte key, authenticating `aad` too. */
 export function sealAesGcm(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Buffer {
-  const iv = randomIv();
+  const iv = pooledRandomBytes(GCM_IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(aad);
   const body = cipher.update(plaintext);

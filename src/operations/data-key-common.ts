@@ -1,7 +1,7 @@
 // What GenerateDataKey and GenerateDataKeyWithoutPlaintext share: the data key length (KeySpec or
 // NumberOfBytes, exactly one) and the encryption of a fresh data key under a symmetric encryption key.
-import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../context.ts';
+import { pooledRandomBytes } from '../crypto/random-pool.ts';
 import { KmsError } from '../errors.ts';
 import { checkEncryption, encryptUnder } from '../keys/encrypting-key.ts';
 import type { EncryptionContext } from '../keys/symmetric-encryption.ts';
@@ -41,7 +41,7 @@ export async function generateDataKey(input: Record<string, unknown>, ctx: Ctx, 
     // "Algorithm SYMMETRIC_DEFAULT is incompatible with key spec RSA_2048." (the Encrypt default's text).
     checkEncryption(key, arn, operation, 'SYMMETRIC_DEFAULT', length, context);
     stopIfDryRun(input);
-    const plaintext = randomBytes(length);
+    const plaintext = pooledRandomBytes(length);
     const { blob, material } = await encryptUnder(tx, ctx.vault, key, arn, 'SYMMETRIC_DEFAULT', plaintext, context);
     recordUse(ctx, key, operation);
     return { plaintext, blob, arn, materialId: material.materialId };
