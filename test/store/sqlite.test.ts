@@ -112,6 +112,116 @@ describe('SQLite store', () => {
     }
   });
 
+  test('migration 5 keys materials, tags and usage by the key seq and keeps every row, seq and cascade', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'trent.db');
+    const acct = '111122223333';
+    const mrk = 'mrk-0123456789abcdef0123456789abcdef';
+    const plain = '1234abcd-12ab-34cd-56ef-1234567890ab';
+    const gone = '0987dcba-09fe-87dc-65ba-ab0987654321';
+    try {
+      // A database as a build with migrations 1–4 left it: a multi-Region key in two Regions (one key ID), an
+      // ordinary key, and a later key since deleted (the highest seq handed out, no longer in the table).
+      const db = new Database(file);
+      db.pragma('foreign_keys = ON');
+      db.exec(createMigrationsTable);
+      for (const m of migrations.filter((m) => m.version <= 4)) {
+        db.exec(m.sql);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, 0);
+      }
+      const key = db.prepare(
+        'INSERT INTO keys (account, region, key_id, created_at, description, key_spec, key_usage, origin, key_manager, ' +
+          "key_state, multi_region, policy, primary_region, deletion_date) VALUES (?, ?, ?, 7, ?, 'SYMMETRIC_DEFAULT', " +
+          "'ENCRYPT_DECRYPT', 'AWS_KMS', 'CUSTOMER', ?, ?, '{}', ?, ?)",
+      );
+      key.run(acct, 'eu-west-1', mrk, 'primary', 'Enabled', 1, 'eu-west-1', null);
+      key.run(acct, 'us-east-1', mrk, 'replica', 'Enabled', 1, 'eu-west-1', null);
+      key.run(acct, 'us-east-1', plain, 'plain', 'PendingDeletion', 0, null, 5_000);
+      key.run(acct, 'us-east-1', gone, 'gone', 'Enabled', 0, null, null);
+      const material = db.prepare(
+        'INSERT INTO key_materials (account, region, key_id, material_id, created_at, state, wrapped, valid_to) ' +
+          'VALUES (?, ?, ?, ?, 1, ?, ?, ?)',
+      );
+      material.run(acct, 'eu-west-1', mrk, 'a'.repeat(64), 'NON_CURRENT', Buffer.from('w1'), null);
+      material.run(acct, 'eu-west-1', mrk, 'b'.repeat(64), 'CURRENT', Buffer.from('w2'), 9_000);
+      material.run(acct, 'us-east-1', mrk, 'a'.repeat(64), 'CURRENT', Buffer.from('w3'), null);
+      material.run(acct, 'us-east-1', gone, 'c'.repeat(64), 'CURRENT', Buffer.from('w4'), null);
+      const tag = db.prepare('INSERT INTO tags (account, region, key_id, tag_key, tag_value) VALUES (?, ?, ?, ?, ?)');
+      tag.run(acct, 'eu-west-1', mrk, 'b', '2');
+      tag.run(acct, 'eu-west-1', mrk, 'a', '1');
+      tag.run(acct, 'us-east-1', mrk, 'a', 'replica');
+      db.prepare(
+        "INSERT INTO key_usage (account, region, key_id, operation, used_at, request_id) VALUES (?, 'us-east-1', ?, 'Encrypt', 3, 'r-1')",
+      ).run(acct, plain);
+      db.prepare(
+        "INSERT INTO aliases (account, region, alias_name, target_key_id, created_at, updated_at) VALUES (?, 'us-east-1', 'alias/p', ?, 1, 1)",
+      ).run(acct, plain);
+      db.prepare(
+        'INSERT INTO grants (account, region, key_id, grant_id, created_at, grantee, issuing_account, operations) ' +
+          "VALUES (?, 'us-east-1', ?, 'g-1', 1, 'arn:aws:iam::111122223333:role/r', ?, '[\"Decrypt\"]')",
+      ).run(acct, plain, acct);
+      db.prepare("DELETE FROM keys WHERE key_id = ?").run(gone);
+      db.close();
+
+      const store = openSqliteStore({ path: file });
+      try {
+        const eu = { account: acct, region: 'eu-west-1', keyId: mrk };
+        const useRef = { account: acct, region: 'us-east-1', keyId: mrk };
+        const plainRef = { account: acct, region: 'us-east-1', keyId: plain };
+        await store.transaction(async (tx) => {
+          assert.deepEqual((await tx.listKeysById(acct, mrk)).map((k) => [k.region, k.seq, k.description]), [
+            ['eu-west-1', 1, 'primary'],
+            ['us-east-1', 2, 'replica'],
+          ]);
+          assert.deepEqual((await tx.listKeys(acct, 'us-east-1', undefined, 10)).map((k) => k.seq), [2, 3]);
+          assert.deepEqual(
+            (await tx.listMaterials(eu)).map((m) => [m.keyId, m.region, m.materialId[0], m.state, Buffer.from(m.wrapped!).toString()]),
+            [[mrk, 'eu-west-1', 'a', 'NON_CURRENT', 'w1'], [mrk, 'eu-west-1', 'b', 'CURRENT', 'w2']],
+          );
+          assert.deepEqual((await tx.listMaterials(useRef)).map((m) => Buffer.from(m.wrapped!).toString()), ['w3']);
+          assert.deepEqual(await tx.listTags(eu, undefined, 10), [{ tagKey: 'a', tagValue: '1' }, { tagKey: 'b', tagValue: '2' }]);
+          assert.deepEqual(await tx.listTags(useRef, undefined, 10), [{ tagKey: 'a', tagValue: 'replica' }]);
+          assert.deepEqual(await tx.getKeyUsage(plainRef), { ...plainRef, operation: 'Encrypt', usedAt: 3, requestId: 'r-1' });
+          assert.deepEqual(await tx.listKeysDueForDeletion(6_000), [plainRef]);
+          assert.deepEqual(await tx.listKeysWithExpiredMaterial(9_000), [eu]);
+          assert.equal(await tx.countAliasesForKey(plainRef), 1);
+          assert.equal(await tx.countGrants(plainRef), 1);
+        });
+        // The deleted key's seq (4) is never handed out again, as AUTOINCREMENT promised before the rebuild.
+        const next = { account: acct, region: 'us-east-1', keyId: gone };
+        await store.transaction((tx) => tx.insertKey(makeKey(next)));
+        assert.equal((await store.transaction((tx) => tx.getKey(next)))?.seq, 5);
+        // Deleting a key still takes its materials, tags, usage, aliases and grants with it.
+        await store.transaction(async (tx) => {
+          await tx.deleteKey(plainRef);
+          await tx.deleteKey(useRef);
+        });
+        await store.transaction(async (tx) => {
+          assert.deepEqual(await tx.listMaterials(useRef), []);
+          assert.deepEqual(await tx.listTags(useRef, undefined, 10), []);
+          assert.equal(await tx.getKeyUsage(plainRef), undefined);
+          assert.equal(await tx.countAliasesForKey(plainRef), 0);
+          assert.equal(await tx.findGrant('g-1'), undefined);
+          assert.equal((await tx.listTags(eu, undefined, 10)).length, 2, 'the other Region keeps its tags');
+        });
+      } finally {
+        await store.close();
+      }
+      const after = new Database(file, { readonly: true });
+      try {
+        assert.deepEqual(after.pragma('foreign_key_check'), []);
+        const indexes = after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'keys' AND sql IS NOT NULL ORDER BY name").pluck().all();
+        assert.deepEqual(indexes, ['keys_by_deletion', 'keys_by_next_rotation', 'keys_by_seq', 'keys_by_transition']);
+        const tables = after.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%_v5'").pluck().all();
+        assert.deepEqual(tables, []);
+      } finally {
+        after.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a database from a newer build is refused', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'trent.db');

@@ -7,6 +7,7 @@ import type {
   KeyMaterialRecord,
   KeyMaterialState,
   KeyRecord,
+  KeyRef,
   KeyState,
   TagRecord,
 } from '../store.ts';
@@ -38,11 +39,9 @@ export type KeyRow = [
   transitionEndsAt: number | null,
   stateAfterTransition: string | null,
 ];
+/** A key_materials row; the key it belongs to is the one asked for (rows are keyed by the key's seq). */
 export type MaterialRow = [
   seq: number,
-  account: string,
-  region: string,
-  keyId: string,
   materialId: string,
   createdAt: number,
   rotationType: string | null,
@@ -87,11 +86,13 @@ export const KEY_COLUMNS =
   'valid_to, expiration_model, policy, rotation_period_in_days, next_rotation_at, primary_region, transition_ends_at, ' +
   'state_after_transition';
 export const MATERIAL_COLUMNS =
-  'seq, account, region, key_id, material_id, created_at, rotation_type, state, import_state, description, ' +
-  'expiration_model, valid_to, wrapped, public_key, fingerprint';
+  'seq, material_id, created_at, rotation_type, state, import_state, description, expiration_model, valid_to, ' +
+  'wrapped, public_key, fingerprint';
 export const GRANT_COLUMNS =
   'seq, account, region, key_id, grant_id, name, created_at, grantee, retiring, issuing_account, operations, constraints';
 export const KEY = 'account = ? AND region = ? AND key_id = ?';
+/** The seq of the key `KEY` names: what rows of materials, tags and usage are keyed by. */
+export const KEY_SEQ = `(SELECT seq FROM keys WHERE ${KEY})`;
 export const TAG_COLUMNS = 'tag_key, tag_value';
 export const ALIAS_COLUMNS = 'account, region, alias_name, target_key_id, created_at, updated_at';
 
@@ -125,24 +126,24 @@ export function toKey(r: KeyRow): KeyRecord {
   return k;
 }
 
-export function toMaterial(r: MaterialRow): KeyMaterialRecord {
+export function toMaterial(ref: KeyRef, r: MaterialRow): KeyMaterialRecord {
   const m: KeyMaterialRecord = {
-    account: r[1],
-    region: r[2],
-    keyId: r[3],
-    materialId: r[4],
+    account: ref.account,
+    region: ref.region,
+    keyId: ref.keyId,
+    materialId: r[1],
     seq: r[0],
-    createdAt: r[5],
-    state: r[7] as KeyMaterialState,
+    createdAt: r[2],
+    state: r[4] as KeyMaterialState,
   };
-  if (r[6] !== null) m.rotationType = r[6] as KeyMaterialRecord['rotationType'];
-  if (r[8] !== null) m.importState = r[8] as KeyMaterialRecord['importState'];
-  if (r[9] !== null) m.description = r[9];
-  if (r[10] !== null) m.expirationModel = r[10];
-  if (r[11] !== null) m.validTo = r[11];
-  if (r[12] !== null) m.wrapped = r[12];
-  if (r[13] !== null) m.publicKey = r[13];
-  if (r[14] !== null) m.fingerprint = r[14];
+  if (r[3] !== null) m.rotationType = r[3] as KeyMaterialRecord['rotationType'];
+  if (r[5] !== null) m.importState = r[5] as KeyMaterialRecord['importState'];
+  if (r[6] !== null) m.description = r[6];
+  if (r[7] !== null) m.expirationModel = r[7];
+  if (r[8] !== null) m.validTo = r[8];
+  if (r[9] !== null) m.wrapped = r[9];
+  if (r[10] !== null) m.publicKey = r[10];
+  if (r[11] !== null) m.fingerprint = r[11];
   return m;
 }
 

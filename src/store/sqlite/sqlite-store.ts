@@ -108,18 +108,32 @@ function migrate(db: Database.Database): void {
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const m of migrations) {
     if (isApplied.get(m.version) !== undefined) continue;
-    db.exec('BEGIN IMMEDIATE');
+    // Outside a transaction: SQLite ignores this pragma inside one.
+    if (m.rebuildsTables) db.pragma('foreign_keys = OFF');
     try {
-      // Another process may have applied it while we waited for the lock.
-      if (isApplied.get(m.version) === undefined) {
-        db.exec(m.sql);
-        record.run(m.version, m.name, Date.now());
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        // Another process may have applied it while we waited for the lock.
+        if (isApplied.get(m.version) === undefined) {
+          db.exec(m.sql);
+          if (m.rebuildsTables) checkForeignKeys(db, m);
+          record.run(m.version, m.name, Date.now());
+        }
+        db.exec('COMMIT');
+      } catch (err) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw err;
       }
-      db.exec('COMMIT');
-    } catch (err) {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      throw err;
+    } finally {
+      if (m.rebuildsTables) db.pragma('foreign_keys = ON');
     }
+  }
+}
+
+function checkForeignKeys(db: Database.Database, m: { version: number }): void {
+  const broken = db.pragma('foreign_key_check') as { table: string }[];
+  if (broken.length > 0) {
+    throw new Error(`migration ${m.version} left ${broken.length} rows whose key is missing (first in ${broken[0]!.table})`);
   }
 }
 

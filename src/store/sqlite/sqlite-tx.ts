@@ -164,7 +164,7 @@ export class SqliteTx implements Tx {
     const cached = this.cache?.get(ref)?.materials;
     if (cached !== undefined) return cached;
     const rows = this.use().listMaterials.all(ref.account, ref.region, ref.keyId) as MaterialRow[];
-    const materials = rows.map(toMaterial);
+    const materials = rows.map((r) => toMaterial(ref, r));
     if (!this.wrote) this.cache?.setMaterials(ref, materials);
     return materials;
   }
@@ -185,7 +185,7 @@ export class SqliteTx implements Tx {
     // Usage rows do not feed the read cache, so these writes drop nothing from it.
     const st = this.write().putUsage;
     for (const u of usage) {
-      st.run(u.account, u.region, u.keyId, u.operation, u.usedAt, u.requestId, u.account, u.region, u.keyId);
+      st.run(u.operation, u.usedAt, u.requestId, u.account, u.region, u.keyId);
     }
   }
 

@@ -1,6 +1,6 @@
 // Every SQL statement of the SQLite store, prepared once per connection.
 import type Database from 'better-sqlite3';
-import { ALIAS_COLUMNS, GRANT_COLUMNS, KEY, KEY_COLUMNS, MATERIAL_COLUMNS, TAG_COLUMNS } from './rows.ts';
+import { ALIAS_COLUMNS, GRANT_COLUMNS, KEY, KEY_COLUMNS, KEY_SEQ, MATERIAL_COLUMNS, TAG_COLUMNS } from './rows.ts';
 
 export function prepare(db: Database.Database) {
   const p = (sql: string) => db.prepare(sql);
@@ -44,37 +44,38 @@ export function prepare(db: Database.Database) {
       `SELECT account, region, key_id FROM keys WHERE next_rotation_at <= ? ORDER BY next_rotation_at, seq`,
     ),
     listExpiredMaterial: rows(
-      `SELECT DISTINCT k.account, k.region, k.key_id, k.seq FROM key_materials m JOIN keys k ` +
-        `ON k.account = m.account AND k.region = m.region AND k.key_id = m.key_id ` +
+      `SELECT DISTINCT k.account, k.region, k.key_id, k.seq FROM key_materials m JOIN keys k ON k.seq = m.key_seq ` +
         `WHERE m.valid_to <= ? AND m.wrapped IS NOT NULL ORDER BY k.seq`,
     ),
-    listMaterials: rows(`SELECT ${MATERIAL_COLUMNS} FROM key_materials WHERE ${KEY} ORDER BY seq`),
+    listMaterials: rows(`SELECT ${MATERIAL_COLUMNS} FROM key_materials WHERE key_seq = ${KEY_SEQ} ORDER BY seq`),
     putMaterial: p(
-      `INSERT INTO key_materials (account, region, key_id, material_id, created_at, rotation_type, state, ` +
-        `import_state, description, expiration_model, valid_to, wrapped, public_key, fingerprint) ` +
-        `VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, region, key_id, material_id) ` +
+      `INSERT INTO key_materials (key_seq, material_id, created_at, rotation_type, state, import_state, ` +
+        `description, expiration_model, valid_to, wrapped, public_key, fingerprint) ` +
+        `VALUES (${KEY_SEQ}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key_seq, material_id) ` +
         `DO UPDATE SET created_at = excluded.created_at, rotation_type = excluded.rotation_type, ` +
         `state = excluded.state, import_state = excluded.import_state, description = excluded.description, ` +
         `expiration_model = excluded.expiration_model, valid_to = excluded.valid_to, wrapped = excluded.wrapped, ` +
         `public_key = excluded.public_key, fingerprint = excluded.fingerprint`,
     ),
-    deleteMaterial: p(`DELETE FROM key_materials WHERE ${KEY} AND material_id = ?`),
+    deleteMaterial: p(`DELETE FROM key_materials WHERE key_seq = ${KEY_SEQ} AND material_id = ?`),
+    // A key deleted meanwhile records nothing (no row of keys: nothing selected).
     putUsage: p(
-      `INSERT INTO key_usage (account, region, key_id, operation, used_at, request_id) ` +
-        `SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM keys WHERE ${KEY}) ` +
-        `ON CONFLICT (account, region, key_id) DO UPDATE SET operation = excluded.operation, ` +
-        `used_at = excluded.used_at, request_id = excluded.request_id WHERE excluded.used_at >= key_usage.used_at`,
+      `INSERT INTO key_usage (key_seq, operation, used_at, request_id) SELECT seq, ?, ?, ? FROM keys WHERE ${KEY} ` +
+        `ON CONFLICT (key_seq) DO UPDATE SET operation = excluded.operation, used_at = excluded.used_at, ` +
+        `request_id = excluded.request_id WHERE excluded.used_at >= key_usage.used_at`,
     ),
-    getUsage: rows(`SELECT operation, used_at, request_id FROM key_usage WHERE ${KEY}`),
-    listTags: rows(`SELECT ${TAG_COLUMNS} FROM tags WHERE ${KEY} ORDER BY tag_key LIMIT ?`),
-    allTags: rows(`SELECT ${TAG_COLUMNS} FROM tags WHERE ${KEY} ORDER BY tag_key`),
-    listTagsAfter: rows(`SELECT ${TAG_COLUMNS} FROM tags WHERE ${KEY} AND tag_key > ? ORDER BY tag_key LIMIT ?`),
-    countTags: p(`SELECT COUNT(*) FROM tags WHERE ${KEY}`).pluck(),
+    getUsage: rows(`SELECT operation, used_at, request_id FROM key_usage WHERE key_seq = ${KEY_SEQ}`),
+    listTags: rows(`SELECT ${TAG_COLUMNS} FROM tags WHERE key_seq = ${KEY_SEQ} ORDER BY tag_key LIMIT ?`),
+    allTags: rows(`SELECT ${TAG_COLUMNS} FROM tags WHERE key_seq = ${KEY_SEQ} ORDER BY tag_key`),
+    listTagsAfter: rows(
+      `SELECT ${TAG_COLUMNS} FROM tags WHERE key_seq = ${KEY_SEQ} AND tag_key > ? ORDER BY tag_key LIMIT ?`,
+    ),
+    countTags: p(`SELECT COUNT(*) FROM tags WHERE key_seq = ${KEY_SEQ}`).pluck(),
     putTag: p(
-      `INSERT INTO tags (account, region, key_id, tag_key, tag_value) VALUES (?, ?, ?, ?, ?) ` +
-        `ON CONFLICT (account, region, key_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value`,
+      `INSERT INTO tags (key_seq, tag_key, tag_value) VALUES (${KEY_SEQ}, ?, ?) ` +
+        `ON CONFLICT (key_seq, tag_key) DO UPDATE SET tag_value = excluded.tag_value`,
     ),
-    deleteTag: p(`DELETE FROM tags WHERE ${KEY} AND tag_key = ?`),
+    deleteTag: p(`DELETE FROM tags WHERE key_seq = ${KEY_SEQ} AND tag_key = ?`),
     getAlias: rows(`SELECT ${ALIAS_COLUMNS} FROM aliases WHERE account = ? AND region = ? AND alias_name = ?`),
     insertAlias: p(
       `INSERT INTO aliases (account, region, alias_name, target_key_id, created_at, updated_at) ` +
