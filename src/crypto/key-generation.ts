@@ -4,6 +4,7 @@
 import { generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { ML_DSA, mlDsaKeyPair, mlDsaPkcs8, mlDsaSpki } from './ml-dsa-keys.ts';
+import { pooledRandomBytes } from './random-pool.ts';
 
 export interface GeneratedKey {
   secret: Buffer;
@@ -27,9 +28,10 @@ export const EC_CURVES: Readonly<Record<string, string>> = {
 };
 
 export async function generateKeyMaterial(keySpec: string): Promise<GeneratedKey> {
-  if (keySpec === 'SYMMETRIC_DEFAULT') return { secret: randomBytes(32) };
+  // Sealed at once and not kept: a slice of the shared pool serves (CreateKey's profile showed each CSPRNG call).
+  if (keySpec === 'SYMMETRIC_DEFAULT') return { secret: pooledRandomBytes(32) };
   const hmacBytes = HMAC_BYTES[keySpec];
-  if (hmacBytes !== undefined) return { secret: randomBytes(hmacBytes) };
+  if (hmacBytes !== undefined) return { secret: pooledRandomBytes(hmacBytes) };
   if (ML_DSA[keySpec] !== undefined) {
     const seed = randomBytes(32);
     return { secret: mlDsaPkcs8(keySpec, seed), publicKey: mlDsaSpki(keySpec, (await mlDsaKeyPair(keySpec, seed)).publicKey) };

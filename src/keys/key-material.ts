@@ -1,12 +1,12 @@
 // A key's material versions as the domain sees them: which one is current, creating one, opening one.
-import { randomBytes } from 'node:crypto';
 import { generateKeyMaterial } from '../crypto/key-generation.ts';
+import { pooledRandomBytes } from '../crypto/random-pool.ts';
 import { KmsError } from '../errors.ts';
 import type { KeyMaterialRecord, KeyRecord, KeyRef, Tx } from '../store/store.ts';
 import type { MaterialVault } from './vault.ts';
 
 /** A fresh KeyMaterialId: 64 lower-case hex characters (BackingKeyIdType). */
-export const newMaterialId = (): string => randomBytes(32).toString('hex');
+export const newMaterialId = (): string => pooledRandomBytes(32).toString('hex');
 
 /** The material new encryptions and signatures use; undefined when the key has none (PendingImport). */
 export async function currentMaterial(tx: Tx, key: KeyRef): Promise<KeyMaterialRecord | undefined> {
