@@ -6,6 +6,17 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { GroupCommit, type SqlControl } from '../../src/store/sqlite/group-commit.ts';
 
+/** A sync the test settles by hand: `pending` lists the fsyncs in flight. */
+function manualSync(log: string[]) {
+  const pending: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  const sync = () =>
+    new Promise<void>((resolve, reject) => {
+      log.push('FSYNC');
+      pending.push({ resolve, reject });
+    });
+  return { sync, pending };
+}
+
 function recorder(opts: { failCommit?: boolean } = {}) {
   const log: string[] = [];
   let open = false;
@@ -138,5 +149,96 @@ describe('GroupCommit', () => {
     await gc.flush(() => log.push('closed'));
     assert.equal(await w, 1);
     assert.deepEqual(log, ['BEGIN', 'SAVEPOINT', 'RELEASE', 'COMMIT', 'closed']);
+  });
+
+  describe('with an fsync off the event loop', () => {
+    // The commit is queued behind the turn in which its transactions ran: two turns see it made.
+    const turns = async () => {
+      await tick();
+      await tick();
+    };
+
+    test('answers wait for the fsync; the batch that gathers meanwhile commits when it ends, with the next fsync', async () => {
+      const { log, sql } = recorder();
+      const { sync, pending } = manualSync(log);
+      const gc = new GroupCommit({ ...sql, sync });
+      const answered: number[] = [];
+      const write = (n: number) =>
+        gc.run(async (enter) => {
+          enter();
+          return n;
+        }).then((v) => answered.push(v));
+      const first = write(1);
+      await turns();
+      assert.deepEqual(log, ['BEGIN', 'SAVEPOINT', 'RELEASE', 'COMMIT', 'FSYNC']);
+      const second = write(2);
+      await turns();
+      const third = write(3);
+      await turns();
+      assert.deepEqual(log.slice(5), ['BEGIN', 'SAVEPOINT', 'RELEASE', 'SAVEPOINT', 'RELEASE'], 'two turns, one open batch');
+      assert.deepEqual(answered, []);
+      pending[0]!.resolve();
+      await first;
+      await turns();
+      assert.deepEqual(answered, [1], 'the first fsync covered only the first commit');
+      assert.deepEqual(log.slice(10), ['COMMIT', 'FSYNC']);
+      pending[1]!.resolve();
+      await Promise.all([second, third]);
+      assert.deepEqual(answered, [1, 2, 3]);
+      assert.equal(pending.length, 2);
+    });
+
+    test('a read while an fsync runs waits for it (it may have seen those writes); with nothing in flight it is answered at once', async () => {
+      const { log, sql } = recorder();
+      const { sync, pending } = manualSync(log);
+      const gc = new GroupCommit({ ...sql, sync });
+      const write = gc.run(async (enter) => {
+        enter();
+        return 'written';
+      });
+      await turns();
+      let readAnswered = false;
+      const read = gc.run(async () => 'read').then((v) => {
+        readAnswered = true;
+        return v;
+      });
+      await turns();
+      assert.equal(readAnswered, false);
+      pending[0]!.resolve();
+      assert.deepEqual(await Promise.all([write, read]), ['written', 'read']);
+      assert.equal(await gc.run(async () => 'later'), 'later');
+      assert.equal(pending.length, 1);
+    });
+
+    test('a failed fsync fails what waited for it and every later transaction', async () => {
+      const { log, sql } = recorder();
+      const { sync, pending } = manualSync(log);
+      const gc = new GroupCommit({ ...sql, sync });
+      const write = gc.run(async (enter) => {
+        enter();
+        return 1;
+      });
+      await turns();
+      pending[0]!.reject(new Error('EIO: i/o error, fdatasync'));
+      await assert.rejects(write, { message: 'the store cannot make writes durable: EIO: i/o error, fdatasync' });
+      await assert.rejects(gc.run(async () => 'read'), /cannot make writes durable/);
+    });
+
+    test('flush waits until every commit is durable before its callback', async () => {
+      const { log, sql } = recorder();
+      const { sync, pending } = manualSync(log);
+      const gc = new GroupCommit({ ...sql, sync });
+      const w = gc.run(async (enter) => {
+        enter();
+        return 1;
+      });
+      const flushed = gc.flush(() => log.push('closed'));
+      await turns();
+      assert.deepEqual(log, ['BEGIN', 'SAVEPOINT', 'RELEASE', 'COMMIT', 'FSYNC']);
+      pending[0]!.resolve();
+      await flushed;
+      assert.equal(await w, 1);
+      assert.equal(log.at(-1), 'closed');
+    });
   });
 });

@@ -1,9 +1,11 @@
 // Group commit. Store transactions run one at a time, each in a savepoint of one SQLite transaction, and that
 // transaction is committed once per turn of the event loop: the requests that arrive together share one COMMIT
 // and one fsync instead of paying one each. A transaction that fails is rolled back to its savepoint, alone.
-// Every transaction's outcome is handed over only after the commit that makes it durable (reads included: they
-// may have seen the batch's writes), so no request is answered before its write would survive a crash.
-// A transaction that touches no SQL (the read cache answered) and finds no batch open is answered at once.
+// Every transaction's outcome is handed over only once the commits before it are durable (reads included: they
+// may have seen those writes), so no request is answered before its write would survive a crash.
+// Where the store can make a commit durable off the event loop (`sync`), COMMIT only writes the WAL and the fsync
+// runs in libuv's thread pool while the next batch is built: one fsync in flight at a time, and the batch that
+// gathers meanwhile is committed when it ends. A transaction that touches no SQL and has nothing undurable before it is answered at once.
 
 /** The statements group commit needs; `clearCache` forgets what uncommitted reads may have cached. */
 export interface SqlControl {
@@ -15,6 +17,11 @@ export interface SqlControl {
   rollbackToSavepoint(): void;
   inTransaction(): boolean;
   clearCache(): void;
+  /**
+   * Makes every commit made so far durable, off the event loop (fdatasync of the WAL). Absent when COMMIT itself
+   * is durable, or when nothing is (synchronous NORMAL, memory).
+   */
+  sync?(): Promise<void>;
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -22,6 +29,12 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 interface Held {
   deliver(): void;
   fail(error: unknown): void;
+}
+
+/** Outcomes waiting for the durability of commit number `upTo`. */
+interface AwaitingSync {
+  upTo: number;
+  held: Held[];
 }
 
 /** A batch larger than this is committed at once rather than at the end of the turn: it bounds the wait. */
@@ -34,6 +47,13 @@ export class GroupCommit {
   #open = false;
   #held: Held[] = [];
   #commitQueued = false;
+  /** Commits made, and how many of them are durable (they differ only with `sync`). */
+  #committed = 0;
+  #durable = 0;
+  #syncing = false;
+  #awaitingSync: AwaitingSync[] = [];
+  /** Set when an fsync failed: what was committed may not be on disk, and the store takes no more work. */
+  #syncFailure: Error | undefined;
 
   constructor(private readonly sql: SqlControl) {}
 
@@ -47,6 +67,7 @@ export class GroupCommit {
     let outcome: Outcome<T>;
     let delivered: Promise<T> | undefined;
     try {
+      if (this.#syncFailure !== undefined) throw this.#syncFailure;
       let entered = false;
       const enter = () => {
         if (entered) return;
@@ -65,12 +86,14 @@ export class GroupCommit {
         if (entered) this.#rollbackToSavepoint();
       }
       if (this.#open) {
-        const settled = outcome;
-        delivered = new Promise<T>((resolve, reject) =>
-          this.#held.push({ deliver: () => (settled.ok ? resolve(settled.value) : reject(settled.error)), fail: reject }),
-        );
+        delivered = this.#hold(outcome, this.#held);
         if (this.#held.length >= MAX_BATCH) this.#commit();
         else this.#queueCommit();
+      } else if (this.#durable < this.#committed) {
+        // No batch of its own, but it may have read what an fsync in flight is still making durable.
+        const awaiting: Held[] = [];
+        delivered = this.#hold(outcome, awaiting);
+        this.#awaitingSync.push({ upTo: this.#committed, held: awaiting });
       }
     } finally {
       // The next transaction joins the batch while this one's outcome waits for the commit.
@@ -79,16 +102,30 @@ export class GroupCommit {
     return delivered ?? settle(outcome);
   }
 
-  /** Commits the open batch once the running transaction is done; then runs `after` (closing the store) alone. */
+  /**
+   * Commits the open batch once the running transaction is done and waits until every commit is durable; then
+   * runs `after` (closing the store) alone.
+   */
   async flush(after?: () => void): Promise<void> {
     const wait = this.#acquire();
     if (wait !== undefined) await wait;
     try {
       this.#commit();
+      if (this.#durable < this.#committed) {
+        await new Promise<void>((resolve) => {
+          this.#awaitingSync.push({ upTo: this.#committed, held: [{ deliver: resolve, fail: () => resolve() }] });
+        });
+      }
       after?.();
     } finally {
       this.#release();
     }
+  }
+
+  #hold<T>(settled: Outcome<T>, into: Held[]): Promise<T> {
+    return new Promise<T>((resolve, reject) =>
+      into.push({ deliver: () => (settled.ok ? resolve(settled.value) : reject(settled.error)), fail: reject }),
+    );
   }
 
   #queueCommit(): void {
@@ -97,8 +134,20 @@ export class GroupCommit {
     // After this turn's requests have joined the batch; behind any transaction still running.
     setImmediate(() => {
       this.#commitQueued = false;
-      void this.flush();
+      // While an fsync runs the batch stays open and grows: its answers would wait for that fsync anyway, and
+      // one commit per fsync writes each touched page to the WAL once instead of once per turn.
+      if (!this.#syncing) void this.#commitWhenFree();
     });
+  }
+
+  async #commitWhenFree(): Promise<void> {
+    const wait = this.#acquire();
+    if (wait !== undefined) await wait;
+    try {
+      this.#commit();
+    } finally {
+      this.#release();
+    }
   }
 
   #commit(): void {
@@ -120,7 +169,44 @@ export class GroupCommit {
       for (const h of held) h.fail(error);
       return;
     }
-    for (const h of held) h.deliver();
+    this.#committed++;
+    if (this.#syncFailure !== undefined) {
+      for (const h of held) h.fail(this.#syncFailure);
+      return;
+    }
+    if (this.sql.sync === undefined) {
+      this.#durable = this.#committed;
+      for (const h of held) h.deliver();
+      return;
+    }
+    this.#awaitingSync.push({ upTo: this.#committed, held });
+    this.#startSync();
+  }
+
+  /** One fsync at a time; when it ends, the next covers every commit made meanwhile. */
+  #startSync(): void {
+    if (this.#syncing || this.#durable === this.#committed || this.#syncFailure !== undefined) return;
+    this.#syncing = true;
+    const upTo = this.#committed;
+    this.sql.sync!().then(
+      () => {
+        this.#syncing = false;
+        this.#durable = upTo;
+        while (this.#awaitingSync.length > 0 && this.#awaitingSync[0]!.upTo <= upTo) {
+          for (const h of this.#awaitingSync.shift()!.held) h.deliver();
+        }
+        if (this.#open) void this.#commitWhenFree();
+        else this.#startSync();
+      },
+      (error: unknown) => {
+        this.#syncing = false;
+        // Linux may drop the failed pages and report success to a later fsync: nothing after this can be trusted.
+        this.#syncFailure = new Error(`the store cannot make writes durable: ${(error as Error).message}`);
+        const awaiting = this.#awaitingSync;
+        this.#awaitingSync = [];
+        for (const a of awaiting) for (const h of a.held) h.fail(this.#syncFailure);
+      },
+    );
   }
 
   #rollbackToSavepoint(): void {

@@ -3,6 +3,7 @@
 // and are committed in groups, one fsync per turn of the event loop (group-commit.ts); across processes, when the
 // file is opened shared, BEGIN IMMEDIATE serializes them.
 // Schema in migrations.ts, SQL in statements.ts, row mapping in rows.ts, the transaction view in sqlite-tx.ts.
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Store, Tx } from '../store.ts';
 import { createMigrationsTable, migrations } from './migrations.ts';
@@ -69,13 +70,29 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     // In exclusive mode the lock is taken by the first write and kept: take it now, so that a second server
     // on the same data directory fails at start, not at its first request.
     if (!opts.shared) db.prepare("INSERT OR REPLACE INTO meta (name, value) VALUES ('opened-at', ?)").run(String(Date.now()));
-    return new SqliteStore(db, prepare(db), opts.shared ? undefined : new ReadCache());
+    const walFd = full && !opts.shared && opts.path !== ':memory:' ? openWal(db, opts.path) : undefined;
+    return new SqliteStore(db, prepare(db), opts.shared ? undefined : new ReadCache(), walFd);
   } catch (err) {
     db.close();
     if ((err as { code?: string }).code === 'SQLITE_BUSY') throw inUse(opts.path);
     throw err;
   }
 }
+
+/**
+ * For a file this connection owns, under FULL: from here on COMMIT only writes the WAL (synchronous NORMAL, which
+ * still syncs the WAL before each checkpoint and the database after it) and group commit fdatasyncs the WAL off
+ * the event loop before answering. The WAL file stays in place while the connection is open (exclusive locking
+ * keeps it; a checkpoint rewinds it, never removes it), so one descriptor serves for the store's life.
+ */
+function openWal(db: Database.Database, path: string): number {
+  const fd = fs.openSync(`${path}-wal`, 'r');
+  db.pragma('synchronous = NORMAL');
+  return fd;
+}
+
+const fdatasync = (fd: number) =>
+  new Promise<void>((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
 
 const inUse = (path: string) =>
   new StoreOpenError(`database ${path} is in use by another process (is another Trent running on this data directory?)`);
@@ -149,10 +166,14 @@ class SqliteStore implements Store {
    */
   private readonly cache: ReadCache | undefined;
 
-  constructor(db: Database.Database, s: Statements, cache: ReadCache | undefined) {
+  /** The WAL's descriptor when group commit makes commits durable itself (openWal). */
+  private readonly walFd: number | undefined;
+
+  constructor(db: Database.Database, s: Statements, cache: ReadCache | undefined, walFd?: number) {
     this.db = db;
     this.s = s;
     this.cache = cache;
+    this.walFd = walFd;
     this.commits = new GroupCommit({
       begin: () => s.begin.run(),
       commit: () => s.commit.run(),
@@ -162,6 +183,7 @@ class SqliteStore implements Store {
       rollbackToSavepoint: () => s.rollbackTo.run(),
       inTransaction: () => db.inTransaction,
       clearCache: () => cache?.clear(),
+      ...(walFd === undefined ? {} : { sync: () => fdatasync(walFd) }),
     });
   }
 
@@ -182,6 +204,7 @@ class SqliteStore implements Store {
       if (this.#closed) return;
       this.#closed = true;
       this.db.close();
+      if (this.walFd !== undefined) fs.closeSync(this.walFd);
     });
   }
 }
