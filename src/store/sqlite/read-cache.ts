@@ -17,6 +17,8 @@ interface Entry {
   grants?: readonly Readonly<GrantRecord>[] | null;
 }
 
+export type CachedPart = keyof Entry;
+
 const MAX_ENTRIES = 10_000;
 const id = (ref: KeyRef) => `${ref.account}\n${ref.region}\n${ref.keyId}`;
 
@@ -43,8 +45,17 @@ export class ReadCache {
     this.#entry(ref).grants = grants === null ? null : Object.freeze(grants.map((g) => Object.freeze(g)));
   }
 
-  drop(ref: KeyRef): void {
-    this.#entries.delete(id(ref));
+  /**
+   * Forgets what a write changes: one part of the entry, or all of it (a key inserted or deleted). A tag write
+   * keeps the key record, so the next TagResource on a key finds it without SQL.
+   */
+  drop(ref: KeyRef, part?: CachedPart): void {
+    if (part === undefined) {
+      this.#entries.delete(id(ref));
+      return;
+    }
+    const e = this.#entries.get(id(ref));
+    if (e !== undefined) delete e[part];
   }
 
   /** Forgets everything: a batch whose reads may have been cached failed to commit. */

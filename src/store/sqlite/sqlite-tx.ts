@@ -11,7 +11,7 @@ import type {
   TagRecord,
   Tx,
 } from '../store.ts';
-import type { ReadCache } from './read-cache.ts';
+import type { CachedPart, ReadCache } from './read-cache.ts';
 import {
   constraintsText,
   toAlias,
@@ -71,13 +71,16 @@ export class SqliteTx implements Tx {
     }
   }
 
-  /** The statements, for a write: enters the transaction, and drops what the cache holds for `ref`. */
-  private write(ref?: KeyRef): Statements {
+  /**
+   * The statements, for a write: enters the transaction, and drops what the cache holds for `ref` (only `part`
+   * when given: what the write changes).
+   */
+  private write(ref?: KeyRef, part?: CachedPart): Statements {
     this.checkLive();
     this.entered();
     const s = this.s;
     this.wrote = true;
-    if (ref !== undefined) this.cache?.drop(ref);
+    if (ref !== undefined) this.cache?.drop(ref, part);
     return s;
   }
 
@@ -101,7 +104,7 @@ export class SqliteTx implements Tx {
   }
 
   async updateKey(k: KeyRecord): Promise<void> {
-    const { changes } = this.write(k).updateKey.run(
+    const { changes } = this.write(k, 'key').updateKey.run(
       k.description, k.keySpec, k.keyUsage, k.origin, k.keyManager, k.keyState, k.deletionDate ?? null,
       k.pendingDeletionWindowInDays ?? null, k.multiRegion ? 1 : 0, k.currentKeyMaterialId ?? null,
       k.customKeyStoreId ?? null, k.validTo ?? null, k.expirationModel ?? null, k.policy,
@@ -170,7 +173,7 @@ export class SqliteTx implements Tx {
   }
 
   async putMaterial(m: KeyMaterialRecord): Promise<void> {
-    this.write(m).putMaterial.run(
+    this.write(m, 'materials').putMaterial.run(
       m.account, m.region, m.keyId, m.materialId, m.createdAt, m.rotationType ?? null, m.state,
       m.importState ?? null, m.description ?? null, m.expirationModel ?? null, m.validTo ?? null,
       m.wrapped ?? null, m.publicKey ?? null, m.fingerprint ?? null,
@@ -178,7 +181,7 @@ export class SqliteTx implements Tx {
   }
 
   async deleteMaterial(ref: KeyRef, materialId: string): Promise<void> {
-    this.write(ref).deleteMaterial.run(ref.account, ref.region, ref.keyId, materialId);
+    this.write(ref, 'materials').deleteMaterial.run(ref.account, ref.region, ref.keyId, materialId);
   }
 
   async putKeyUsage(usage: readonly KeyUsageRecord[]): Promise<void> {
@@ -231,12 +234,12 @@ export class SqliteTx implements Tx {
   }
 
   async putTags(ref: KeyRef, tags: readonly TagRecord[]): Promise<void> {
-    const st = this.write(ref).putTag;
+    const st = this.write(ref, 'tags').putTag;
     for (const t of tags) st.run(ref.account, ref.region, ref.keyId, t.tagKey, t.tagValue);
   }
 
   async deleteTags(ref: KeyRef, tagKeys: readonly string[]): Promise<void> {
-    const st = this.write(ref).deleteTag;
+    const st = this.write(ref, 'tags').deleteTag;
     for (const tagKey of tagKeys) st.run(ref.account, ref.region, ref.keyId, tagKey);
   }
 
@@ -284,7 +287,7 @@ export class SqliteTx implements Tx {
   }
 
   async insertGrant(g: GrantRecord): Promise<void> {
-    this.write(g).insertGrant.run(
+    this.write(g, 'grants').insertGrant.run(
       g.account, g.region, g.keyId, g.grantId, g.name ?? null, g.createdAt, g.granteePrincipal,
       g.retiringPrincipal ?? null, g.issuingAccount, JSON.stringify(g.operations), constraintsText(g.constraints),
     );
@@ -345,7 +348,7 @@ export class SqliteTx implements Tx {
   }
 
   async deleteGrant(ref: KeyRef, grantId: string): Promise<void> {
-    this.write(ref).deleteGrant.run(ref.account, ref.region, ref.keyId, grantId);
+    this.write(ref, 'grants').deleteGrant.run(ref.account, ref.region, ref.keyId, grantId);
   }
 
   async getMeta(name: string): Promise<string | undefined> {
