@@ -16,6 +16,8 @@ export interface Options {
   authzOps: string[];
   /** The load generator: wrk (servers on core 0, wrk on core 1) where installed, else the Node one. */
   load: 'wrk' | 'node' | 'auto';
+  /** Whole throughput runs, each on fresh servers; tables show each row's median run. */
+  runs: number;
   /** Start-up runs per server (0: none). */
   startupRuns: number;
   /** Measure start-up only. */
@@ -39,13 +41,16 @@ export const USAGE = `usage: npm run bench -- [options]
                    principals, called by a signed IAM user (key policy + identity policy with an
                    aws:ResourceTag/team = \${aws:PrincipalTag/team} condition) and by the signed account root
                    (default ${DEFAULT_AUTHZ_OPS.join(',')}; "none" for none)
+  --runs N         throughput runs, each on fresh servers and data directories; the tables show, per row, the
+                   run whose Trent/bare ratio (authorization table: user/local ratio) is the median (default 3;
+                   one with --profile)
   --startup-runs N start-up runs per server: spawn → first answered request, and memory (default 10; 0 skips)
   --startup-only   measure start-up only
   --load wrk|node  the load generator: wrk (Debian's wrk, one thread on core 1, every server on core 0, as
                    issue 12 measured) or the Node one on the other core (default: wrk where installed)`;
 
 const BOOLEAN_FLAGS = { '--profile': 'profile', '--profile-authz': 'profileAuthz', '--startup-only': 'startupOnly' } as const;
-const NUMBER_FLAGS = new Set(['--seconds', '--warmup', '--slice', '--concurrency', '--startup-runs']);
+const NUMBER_FLAGS = new Set(['--seconds', '--warmup', '--slice', '--concurrency', '--runs', '--startup-runs']);
 
 export function parseOptions(argv: string[]): Options {
   const o: Options = {
@@ -59,6 +64,7 @@ export function parseOptions(argv: string[]): Options {
     only: [],
     authzOps: DEFAULT_AUTHZ_OPS,
     load: 'auto',
+    runs: 3,
     startupRuns: 10,
     startupOnly: false,
   };
@@ -88,10 +94,12 @@ export function parseOptions(argv: string[]): Options {
     if (!NUMBER_FLAGS.has(name)) throw new Error(`unknown option ${name}\n${USAGE}`);
     const value = Number(inline ?? argv[++i]);
     const min = name === '--warmup' || name === '--startup-runs' ? 0 : Number.MIN_VALUE;
-    if (!Number.isFinite(value) || value < min || ((name === '--concurrency' || name === '--startup-runs') && !Number.isInteger(value))) {
+    const integral = name === '--concurrency' || name === '--startup-runs' || name === '--runs';
+    if (!Number.isFinite(value) || value < min || (integral && !Number.isInteger(value))) {
       throw new Error(`invalid value for ${name}`);
     }
     if (name === '--startup-runs') o.startupRuns = value;
+    else if (name === '--runs') o.runs = Math.max(1, value);
     else o[name.slice(2) as 'seconds' | 'warmup' | 'slice' | 'concurrency'] = value;
   }
   return o;
