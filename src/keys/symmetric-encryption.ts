@@ -13,9 +13,25 @@ export function encryptSymmetric(
   plaintext: Uint8Array,
   context: EncryptionContext,
 ): Buffer {
-  const header = encodeHeader({ account: material.account, keyId: material.keyId, materialId: material.materialId });
-  const aad = Buffer.concat([header, canonicalEncryptionContext(context)]);
-  return Buffer.concat([header, sealAesGcm(secret, plaintext, aad)]);
+  const header = headerOf(material);
+  const encodedContext = canonicalEncryptionContext(context);
+  const aad = encodedContext.length === 0 ? header : Buffer.concat([header, encodedContext]);
+  return sealAesGcm(secret, plaintext, aad, header);
+}
+
+/**
+ * A material's ciphertext header, encoded once per material record: the read cache hands out the same frozen
+ * record each time (a record that could still change is encoded each time).
+ */
+const headers = new WeakMap<KeyMaterialRecord, Buffer>();
+
+function headerOf(material: KeyMaterialRecord): Buffer {
+  let header = headers.get(material);
+  if (header === undefined) {
+    header = encodeHeader({ account: material.account, keyId: material.keyId, materialId: material.materialId });
+    if (Object.isFrozen(material)) headers.set(material, header);
+  }
+  return header;
 }
 
 /** The key and material a blob names; undefined when it is not a symmetric ciphertext at all. */
@@ -23,6 +39,8 @@ export const ciphertextHeader = (blob: Uint8Array): EnvelopeHeader | undefined =
 
 /** The plaintext, or undefined when the blob was altered or the encryption context differs. */
 export function decryptSymmetric(secret: Uint8Array, blob: Uint8Array, context: EncryptionContext): Buffer | undefined {
-  const aad = Buffer.concat([blob.subarray(0, HEADER_BYTES), canonicalEncryptionContext(context)]);
+  const header = blob.subarray(0, HEADER_BYTES);
+  const encodedContext = canonicalEncryptionContext(context);
+  const aad = encodedContext.length === 0 ? header : Buffer.concat([header, encodedContext]);
   return openAesGcm(secret, blob.subarray(HEADER_BYTES), aad);
 }

@@ -7,6 +7,7 @@ import { deriveSubkey } from '../crypto/hkdf.ts';
 import type { KeyRef } from '../store/store.ts';
 
 const SEALED_VERSION = 1;
+const SEALED_PREFIX = Buffer.of(SEALED_VERSION);
 
 export class RootKeyMismatchError extends Error {}
 
@@ -29,7 +30,7 @@ export class MaterialVault {
 
   /** Seals a key's secret material for storage. */
   seal(ref: KeyRef, materialId: string, secret: Uint8Array): Buffer {
-    return Buffer.concat([Buffer.of(SEALED_VERSION), sealAesGcm(this.#materialKey, secret, bindingOf(ref, materialId))]);
+    return sealAesGcm(this.#materialKey, secret, bindingOf(ref, materialId), SEALED_PREFIX);
   }
 
   /** Opens sealed material; throws if it was not sealed by this root key for this key and material. */
