@@ -66,6 +66,12 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     db.pragma(`fullfsync = ${full ? 'ON' : 'OFF'}`);
     db.pragma(`checkpoint_fullfsync = ${full ? 'ON' : 'OFF'}`);
     db.pragma('foreign_keys = ON');
+    // Group commit runs every request in a savepoint, and SQLite keeps a savepoint's undo pages in a statement
+    // journal, a temporary file by default: two pwrites per page touched (CreateKey: 9 syscalls a request).
+    db.pragma('temp_store = MEMORY');
+    // 64 MiB instead of 2: a new key's index entry lands on a random leaf, and with the default cache most of
+    // them are read back from the OS on every insert once a few thousand keys exist. Pages are cached as used.
+    db.pragma('cache_size = -65536');
     migrate(db);
     // In exclusive mode the lock is taken by the first write and kept: take it now, so that a second server
     // on the same data directory fails at start, not at its first request.
