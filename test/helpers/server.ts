@@ -2,17 +2,20 @@
 // the test can move, and builds real @aws-sdk/client-kms clients for it.
 import { KMSClient } from '@aws-sdk/client-kms';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { DEFAULTS, type Config } from '../../src/config.ts';
 import type { AdjustableClock } from '../../src/lifecycle/clock.ts';
 import { createLogger } from '../../src/log.ts';
 import { readFlatCredentials, readPrincipals, type FlatCredential } from '../../src/iam/principals-config.ts';
 import { parseSeed, readSeedFile, type Seed } from '../../src/seed/seed-file.ts';
 import { startServer, type TrentServer } from '../../src/server.ts';
+import { openPostgresStore } from '../../src/store/postgres/pg-store.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
+import { createTestDatabase, type TestDatabase } from './postgres.ts';
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'us-east-1';
@@ -56,10 +59,42 @@ export interface TestServer {
   store: Store;
   /** An SDK client; `accessKeyId` of 12 digits selects that account in local-development mode. */
   client(opts?: { region?: string; accessKeyId?: string; secretAccessKey?: string; sessionToken?: string }): KMSClient;
+  /** Everything the store holds as bytes: SQLite's files, or each PostgreSQL row as text and its bytea values. */
+  rawDatabase(): Promise<Buffer[]>;
   /** Stops the server and closes the store, keeping the data directory. */
   stop(): Promise<void>;
   /** Stops and deletes the data directory. */
   close(): Promise<void>;
+}
+
+/**
+ * TRENT_TEST_STORE=postgres runs every test server on PostgreSQL instead (a schema of its own in one fresh database
+ * per test process): the whole suite, or any file of it, checks that both stores give the same answers.
+ */
+const ON_POSTGRES = process.env.TRENT_TEST_STORE === 'postgres';
+let testDatabase: Promise<TestDatabase> | undefined;
+if (ON_POSTGRES) {
+  after(async () => {
+    if (testDatabase !== undefined) await (await testDatabase).drop();
+  });
+}
+
+/** A store for a test server: SQLite in its data directory, or a fresh PostgreSQL schema. */
+async function openTestStore(dataDir: string): Promise<{ store: Store; drop(): Promise<void>; raw(): Promise<Buffer[]> }> {
+  if (!ON_POSTGRES) {
+    return {
+      store: openSqliteStore({ path: join(dataDir, 'trent.sqlite'), synchronous: 'NORMAL' }),
+      drop: async () => {},
+      raw: async () => readdirSync(dataDir).filter((f) => f.startsWith('trent.sqlite')).map((f) => readFileSync(join(dataDir, f))),
+    };
+  }
+  const d = await (testDatabase ??= createTestDatabase());
+  // The schema belongs to the data directory, so that a server restarted on it finds its keys.
+  const marker = join(dataDir, 'test-pg-schema');
+  const schema = existsSync(marker) ? readFileSync(marker, 'utf8') : await d.newSchema();
+  writeFileSync(marker, schema);
+  const store = await openPostgresStore({ url: d.url, schema, max: 4 });
+  return { store, drop: () => d.dropSchema(schema), raw: () => d.dumpSchema(schema) };
 }
 
 export interface TestServerOptions {
@@ -84,7 +119,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     ...opts.config,
   };
   const clock = new ManualClock();
-  const store = openSqliteStore({ path: join(dataDir, 'trent.sqlite'), synchronous: 'NORMAL' });
+  const { store, drop, raw } = await openTestStore(dataDir);
   let server: TrentServer;
   try {
     server = await startServer(config, {
@@ -97,7 +132,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     });
   } catch (e) {
     await store.close();
-    if (opts.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+    if (opts.dataDir === undefined) {
+      await drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
     throw e;
   }
   const clients: KMSClient[] = [];
@@ -130,8 +168,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       return client;
     },
     stop,
+    rawDatabase: raw,
     async close() {
       await stop();
+      await drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

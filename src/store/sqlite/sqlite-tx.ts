@@ -24,7 +24,7 @@ import {
   type KeyRow,
   type MaterialRow,
   type TagRow,
-} from './rows.ts';
+} from '../rows.ts';
 import type { Statements } from './statements.ts';
 
 /** Keys with more grants than this are listed from SQL each time instead of being cached whole. */

@@ -1,6 +1,10 @@
 // Every SQL statement of the SQLite store, prepared once per connection.
 import type Database from 'better-sqlite3';
-import { ALIAS_COLUMNS, GRANT_COLUMNS, KEY, KEY_COLUMNS, KEY_SEQ, MATERIAL_COLUMNS, TAG_COLUMNS } from './rows.ts';
+import { ALIAS_COLUMNS, GRANT_COLUMNS, KEY_COLUMNS, MATERIAL_COLUMNS, TAG_COLUMNS } from '../rows.ts';
+
+const KEY = 'account = ? AND region = ? AND key_id = ?';
+/** The seq of the key `KEY` names: what rows of materials, tags and usage are keyed by. */
+const KEY_SEQ = `(SELECT seq FROM keys WHERE ${KEY})`;
 
 export function prepare(db: Database.Database) {
   const p = (sql: string) => db.prepare(sql);

@@ -1,5 +1,5 @@
-// SQLite rows ↔ store records: rows are read as arrays (raw mode: about twice as fast as row objects) in the
-// column order below, and NULL stands for an absent optional field.
+// Database rows ↔ store records, for every store: rows are read as arrays (about twice as fast as row objects in
+// better-sqlite3's raw mode) in the column order below, and NULL stands for an absent optional field.
 import type {
   AliasRecord,
   GrantConstraints,
@@ -10,7 +10,7 @@ import type {
   KeyRef,
   KeyState,
   TagRecord,
-} from '../store.ts';
+} from './store.ts';
 
 /** A keys row as an array (raw mode: about twice as fast as row objects); order of KEY_COLUMNS. */
 export type KeyRow = [
@@ -27,7 +27,8 @@ export type KeyRow = [
   keyState: string,
   deletionDate: number | null,
   pendingDeletionWindowInDays: number | null,
-  multiRegion: number,
+  /** 0/1 in SQLite, a boolean in PostgreSQL. */
+  multiRegion: number | boolean,
   currentKeyMaterialId: string | null,
   customKeyStoreId: string | null,
   validTo: number | null,
@@ -90,9 +91,6 @@ export const MATERIAL_COLUMNS =
   'wrapped, public_key, fingerprint';
 export const GRANT_COLUMNS =
   'seq, account, region, key_id, grant_id, name, created_at, grantee, retiring, issuing_account, operations, constraints';
-export const KEY = 'account = ? AND region = ? AND key_id = ?';
-/** The seq of the key `KEY` names: what rows of materials, tags and usage are keyed by. */
-export const KEY_SEQ = `(SELECT seq FROM keys WHERE ${KEY})`;
 export const TAG_COLUMNS = 'tag_key, tag_value';
 export const ALIAS_COLUMNS = 'account, region, alias_name, target_key_id, created_at, updated_at';
 
@@ -109,7 +107,7 @@ export function toKey(r: KeyRow): KeyRecord {
     origin: r[8],
     keyManager: r[9] as KeyRecord['keyManager'],
     keyState: r[10] as KeyState,
-    multiRegion: r[13] !== 0,
+    multiRegion: r[13] === true || r[13] === 1,
     policy: r[18],
   };
   if (r[11] !== null) k.deletionDate = r[11];

@@ -1,0 +1,79 @@
+// The Store contract against PostgreSQL (a fresh database for this run, a fresh schema per test), plus what only
+// PostgreSQL has: migrations taken by one of several nodes starting together.
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import postgres from 'postgres';
+import { openPostgresStore, PostgresOpenError } from '../../src/store/postgres/pg-store.ts';
+import { pgMigrations } from '../../src/store/postgres/schema.ts';
+import type { Store } from '../../src/store/store.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { makeKey, runStoreContract } from './contract.ts';
+
+let database: Promise<TestDatabase> | undefined;
+const db = () => (database ??= createTestDatabase());
+after(async () => {
+  if (database) await (await database).drop();
+});
+
+runStoreContract('postgres', async () => {
+  const d = await db();
+  const schema = await d.newSchema();
+  const opened: Store[] = [await openPostgresStore({ url: d.url, schema })];
+  return {
+    store: opened[0]!,
+    reopen: async () => {
+      const s = await openPostgresStore({ url: d.url, schema });
+      opened.push(s);
+      return s;
+    },
+    cleanup: async () => {
+      for (const s of opened) await s.close();
+      await d.dropSchema(schema);
+    },
+  };
+});
+
+describe('PostgreSQL store', () => {
+  test('nodes starting together migrate once; every node then reads and writes the same data', async () => {
+    const d = await db();
+    const schema = await d.newSchema();
+    const stores = await Promise.all([1, 2, 3, 4].map(() => openPostgresStore({ url: d.url, schema })));
+    try {
+      const key = makeKey();
+      await stores[0]!.transaction((tx) => tx.insertKey(key));
+      const seen = await stores[3]!.transaction((tx) => tx.getKey(key));
+      assert.equal(seen?.keyId, key.keyId);
+      const sql = postgres(d.url, { max: 1, connection: { search_path: schema } });
+      const rows = await sql`SELECT version, name FROM schema_migrations ORDER BY version`;
+      await sql.end();
+      assert.deepEqual(rows.map((r) => ({ version: r.version, name: r.name })), pgMigrations.map((m) => ({ version: m.version, name: m.name })));
+    } finally {
+      for (const s of stores) await s.close();
+      await d.dropSchema(schema);
+    }
+  });
+
+  test('a database of a newer Trent is refused, naming both versions', async () => {
+    const d = await db();
+    const schema = await d.newSchema();
+    await (await openPostgresStore({ url: d.url, schema })).close();
+    const sql = postgres(d.url, { max: 1, connection: { search_path: schema } });
+    await sql`INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)`;
+    await sql.end();
+    await assert.rejects(openPostgresStore({ url: d.url, schema }), (e: Error) => {
+      assert.ok(e instanceof PostgresOpenError);
+      assert.match(e.message, /has schema version 999, this build knows up to 1: upgrade Trent$/);
+      return true;
+    });
+    await d.dropSchema(schema);
+  });
+
+  test('an unreachable server fails to open with the URL, password hidden', async () => {
+    await assert.rejects(openPostgresStore({ url: 'postgres://trent:secret@127.0.0.1:1/none' }), (e: Error) => {
+      assert.ok(e instanceof PostgresOpenError);
+      assert.match(e.message, /^cannot open the PostgreSQL database postgres:\/\/trent:\*\*\*@127\.0\.0\.1:1\/none: /);
+      assert.doesNotMatch(e.message, /secret/);
+      return true;
+    });
+  });
+});
