@@ -26,6 +26,11 @@ export interface Config {
    * (UpdatePrimaryRegion); AWS takes "a few seconds". 0 ends them at once.
    */
   multiRegionDelayMs: number;
+  /**
+   * A PostgreSQL database to keep keys in instead of the data directory's SQLite file: several Trent nodes may
+   * share it. libpq's URL form; several hosts with target_session_attrs=primary follow a failover.
+   */
+  databaseUrl?: string;
   /** SQLite `synchronous`: FULL survives power loss, NORMAL survives a process crash. */
   sync: 'FULL' | 'NORMAL';
   maxBodyBytes: number;
@@ -54,6 +59,7 @@ export const DEFAULTS: Config = {
   credentials: [],
   propagationDelaySeconds: 0,
   multiRegionDelayMs: 2000,
+  databaseUrl: undefined,
   sync: 'FULL',
   maxBodyBytes: 1024 * 1024,
   logLevel: 'info',
@@ -78,6 +84,12 @@ export const FLAGS: Readonly<Record<string, FlagSpec>> = {
   '--seed': { env: 'TRENT_SEED', key: 'seed', value: 'FILE', help: 'keys to start with (JSON or YAML); a reset brings them back' },
   '--config': { env: 'TRENT_CONFIG', key: 'config', value: 'FILE', help: 'JSON config file (principals, credentials, any setting)' },
   '--default-account': { env: 'TRENT_DEFAULT_ACCOUNT', key: 'defaultAccount', value: 'ID', help: 'account of callers whose access key ID is not 12 digits (default 111122223333)' },
+  '--database-url': {
+    env: 'TRENT_DATABASE_URL',
+    key: 'databaseUrl',
+    value: 'URL',
+    help: 'keep keys in this PostgreSQL database (postgres://…) instead of SQLite; nodes may share it',
+  },
   '--sync': { env: 'TRENT_SYNC', key: 'sync', value: 'FULL|NORMAL', help: 'SQLite durability (default FULL)' },
   '--max-body-bytes': { env: 'TRENT_MAX_BODY_BYTES', key: 'maxBodyBytes', value: 'N', help: 'larger requests are refused (default 1048576)' },
   '--log': { env: 'TRENT_LOG', key: 'logLevel', value: 'LEVEL', help: 'info (a line per request), error or silent (default info)' },
@@ -124,6 +136,11 @@ function coerce(key: string, value: unknown): unknown {
       if (!Number.isInteger(n) || n < 0 || n > max) throw new ConfigError(`invalid ${key}: ${String(value)}`);
       return n;
     }
+    case 'databaseUrl':
+      if (typeof value !== 'string' || !/^postgres(ql)?:\/\/./.test(value)) {
+        throw new ConfigError(`invalid databaseUrl: it must be a postgres:// or postgresql:// URL`);
+      }
+      return value;
     case 'sync':
       if (value !== 'FULL' && value !== 'NORMAL') throw new ConfigError(`invalid sync: ${String(value)} (FULL or NORMAL)`);
       return value;

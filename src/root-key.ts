@@ -31,7 +31,13 @@ export function loadRootKey(config: Config, log: Logger, opts: { create?: boolea
     }
     return decodeRootKey(raw, config.rootKeyFile);
   }
-  if (config.dataDir === IN_MEMORY) return randomBytes(32);
+  if (config.dataDir === IN_MEMORY) {
+    // Keys kept in PostgreSQL outlive the process: a root key that did not would leave them unreadable.
+    if (config.databaseUrl !== undefined) {
+      throw new ConfigError('a root key is required with a database URL and no data directory: set TRENT_ROOT_KEY or --root-key-file');
+    }
+    return randomBytes(32);
+  }
   if (config.credentials.length > 0) {
     throw new ConfigError('a root key is required when credentials are configured: set TRENT_ROOT_KEY or --root-key-file');
   }

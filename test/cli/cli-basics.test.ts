@@ -35,7 +35,7 @@ describe('command-line mistakes', () => {
     assert.deepEqual(await runTrent(['serve', '--prot', '1']), {
       code: 2,
       stdout: '',
-      stderr: `trent: unknown option --prot (known: --host, --port, --data-dir, --seed, --config, --default-account, --sync, --max-body-bytes, --log, --root-key-file, --propagation-delay, --multi-region-delay, --insecure-listen)\n`,
+      stderr: `trent: unknown option --prot (known: --host, --port, --data-dir, --seed, --config, --default-account, --database-url, --sync, --max-body-bytes, --log, --root-key-file, --propagation-delay, --multi-region-delay, --insecure-listen)\n`,
     });
   });
 
