@@ -3,6 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import postgres from 'postgres';
+import { randomBytes } from 'node:crypto';
+import { generateMaterial } from '../../src/keys/key-material.ts';
+import { rotateDueKeys } from '../../src/keys/rotation.ts';
+import { MaterialVault } from '../../src/keys/vault.ts';
 import { openPostgresStore, PostgresOpenError } from '../../src/store/postgres/pg-store.ts';
 import { pgMigrations } from '../../src/store/postgres/schema.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -47,6 +51,32 @@ describe('PostgreSQL store', () => {
       const rows = await sql`SELECT version, name FROM schema_migrations ORDER BY version`;
       await sql.end();
       assert.deepEqual(rows.map((r) => ({ version: r.version, name: r.name })), pgMigrations.map((m) => ({ version: m.version, name: m.name })));
+    } finally {
+      for (const s of stores) await s.close();
+      await d.dropSchema(schema);
+    }
+  });
+
+  test('a rotation that falls due is made once when four nodes sweep at the same moment', async () => {
+    const d = await db();
+    const schema = await d.newSchema();
+    const stores = await Promise.all([1, 2, 3, 4].map(() => openPostgresStore({ url: d.url, schema })));
+    try {
+      const vault = new MaterialVault(randomBytes(32));
+      const now = 1_800_000_000_000;
+      const key = makeKey({ rotationPeriodInDays: 90, nextRotationAt: now - 1 });
+      const first = await generateMaterial(vault, key, { createdAt: now - 1000, state: 'CURRENT' });
+      key.currentKeyMaterialId = first.materialId;
+      await stores[0]!.transaction(async (tx) => {
+        await tx.insertKey(key);
+        await tx.putMaterial(first);
+      });
+      const rotated = await Promise.all(stores.map((s) => s.transaction((tx) => rotateDueKeys(tx, now, vault))));
+      assert.equal(rotated.reduce((a, b) => a + b, 0), 1);
+      const materials = await stores[1]!.transaction((tx) => tx.listMaterials(key));
+      assert.equal(materials.length, 2);
+      const after = await stores[2]!.transaction((tx) => tx.getKey(key));
+      assert.equal(after!.nextRotationAt, now + 90 * 24 * 60 * 60 * 1000);
     } finally {
       for (const s of stores) await s.close();
       await d.dropSchema(schema);
