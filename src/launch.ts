@@ -11,9 +11,9 @@ import { loadRootKey } from './root-key.ts';
 import { checkSeed } from './seed/check-seed.ts';
 import { parseSeed, readSeedFile, SeedError, type Seed } from './seed/seed-file.ts';
 import { startServer, type TrentServer } from './server.ts';
-import { openPostgresStore, PostgresOpenError } from './store/postgres/pg-store.ts';
-import { openSqliteStore, StoreOpenError } from './store/sqlite/sqlite-store.ts';
-import type { Store } from './store/store.ts';
+import { openPostgresStore } from './store/postgres/pg-store.ts';
+import { openSqliteStore } from './store/sqlite/sqlite-store.ts';
+import { StoreOpenError, type Store } from './store/store.ts';
 
 export const DATABASE_FILE = 'trent.sqlite';
 
@@ -41,20 +41,20 @@ export async function launch(config: Config, opts: LaunchOptions): Promise<Launc
     // Read now, and again by each reset: a seed file edited in between applies at the next reset.
     const firstSeed = await readSeed?.();
     listener = await listen(config.host, config.port);
-    const postgres = config.databaseUrl !== undefined;
-    const memory = !postgres && config.dataDir === IN_MEMORY;
+    const databaseUrl = config.databaseUrl;
+    const memory = databaseUrl === undefined && config.dataDir === IN_MEMORY;
     // A database that may be new: a seed it would refuse is refused before anything is created. (PostgreSQL's
     // may be shared and is not looked into first; the check costs one in-memory store.)
-    if (firstSeed !== undefined && !memory && (postgres || !existsSync(join(config.dataDir, DATABASE_FILE)))) {
+    if (firstSeed !== undefined && !memory && (databaseUrl !== undefined || !existsSync(join(config.dataDir, DATABASE_FILE)))) {
       await checkSeed(firstSeed, config);
     }
     const rootKey = loadRootKey(config, log);
-    if (postgres) store = await openPostgresStore({ url: config.databaseUrl! });
+    if (databaseUrl !== undefined) store = await openPostgresStore({ url: databaseUrl });
     else {
       if (!memory) makeDataDir(config.dataDir);
       store = openSqliteStore({ path: memory ? IN_MEMORY : join(config.dataDir, DATABASE_FILE), synchronous: config.sync });
     }
-    const storeKind = postgres ? 'postgres' : memory ? 'memory' : 'sqlite';
+    const storeKind = databaseUrl !== undefined ? 'postgres' : memory ? 'memory' : 'sqlite';
     // The server applies the seed read (and checked) above; each reset reads its source again.
     let reads = 0;
     const seed = readSeed && (() => (reads++ === 0 ? Promise.resolve(firstSeed!) : readSeed()));
@@ -71,7 +71,7 @@ export async function launch(config: Config, opts: LaunchOptions): Promise<Launc
     await listener?.close(0);
     await store?.close();
     if (e instanceof StartupError) throw e;
-    if (e instanceof SeedError || e instanceof ListenError || e instanceof StoreOpenError || e instanceof PostgresOpenError || e instanceof RootKeyMismatchError || e instanceof ConfigError) {
+    if (e instanceof SeedError || e instanceof ListenError || e instanceof StoreOpenError || e instanceof RootKeyMismatchError || e instanceof ConfigError) {
       throw new StartupError(e.message);
     }
     throw e;

@@ -10,7 +10,7 @@ import { UsageError } from './cli/usage-error.ts';
 import { ConfigError } from './config.ts';
 import { StartupError } from './launch.ts';
 import { flushLog } from './log.ts';
-import { StoreOpenError } from './store/sqlite/sqlite-store.ts';
+import { StoreOpenError } from './store/store.ts';
 import { VERSION } from './version.ts';
 
 async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number | undefined> {

@@ -207,6 +207,12 @@ export interface Tx {
   setMeta(name: string, value: string): Promise<void>;
 }
 
+/**
+ * A store cannot be opened as asked: in use, from a newer Trent, unreachable, or not there. The message says which
+ * (and never a database password).
+ */
+export class StoreOpenError extends Error {}
+
 export interface Store {
   /**
    * Runs `fn` in one serializable transaction: committed if it resolves, rolled back if it throws.

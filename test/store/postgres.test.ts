@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { generateMaterial } from '../../src/keys/key-material.ts';
 import { rotateDueKeys } from '../../src/keys/rotation.ts';
 import { MaterialVault } from '../../src/keys/vault.ts';
-import { openPostgresStore, PostgresOpenError } from '../../src/store/postgres/pg-store.ts';
+import { openPostgresStore } from '../../src/store/postgres/pg-store.ts';
 import { pgMigrations } from '../../src/store/postgres/schema.ts';
-import type { Store } from '../../src/store/store.ts';
+import { StoreOpenError, type Store } from '../../src/store/store.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { makeKey, runStoreContract } from './contract.ts';
 
@@ -37,31 +37,42 @@ runStoreContract('postgres', async () => {
   };
 });
 
+/** Four stores (nodes) opened together on a fresh schema, closed and dropped afterwards. */
+async function onFourNodes(fn: (stores: Store[], schema: string) => Promise<void>): Promise<void> {
+  const d = await db();
+  const schema = await d.newSchema();
+  const stores = await Promise.all([1, 2, 3, 4].map(() => openPostgresStore({ url: d.url, schema })));
+  try {
+    await fn(stores, schema);
+  } finally {
+    for (const s of stores) await s.close();
+    await d.dropSchema(schema);
+  }
+}
+
+/** Runs SQL of the test's own in `schema`, on a connection of its own. */
+async function inSchema<T>(schema: string, fn: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+  const sql = postgres((await db()).url, { max: 1, connection: { search_path: schema } });
+  try {
+    return await fn(sql);
+  } finally {
+    await sql.end();
+  }
+}
+
 describe('PostgreSQL store', () => {
-  test('nodes starting together migrate once; every node then reads and writes the same data', async () => {
-    const d = await db();
-    const schema = await d.newSchema();
-    const stores = await Promise.all([1, 2, 3, 4].map(() => openPostgresStore({ url: d.url, schema })));
-    try {
+  test('nodes starting together migrate once; every node then reads and writes the same data', () =>
+    onFourNodes(async (stores, schema) => {
       const key = makeKey();
       await stores[0]!.transaction((tx) => tx.insertKey(key));
       const seen = await stores[3]!.transaction((tx) => tx.getKey(key));
       assert.equal(seen?.keyId, key.keyId);
-      const sql = postgres(d.url, { max: 1, connection: { search_path: schema } });
-      const rows = await sql`SELECT version, name FROM schema_migrations ORDER BY version`;
-      await sql.end();
+      const rows = await inSchema(schema, (sql) => sql`SELECT version, name FROM schema_migrations ORDER BY version`);
       assert.deepEqual(rows.map((r) => ({ version: r.version, name: r.name })), pgMigrations.map((m) => ({ version: m.version, name: m.name })));
-    } finally {
-      for (const s of stores) await s.close();
-      await d.dropSchema(schema);
-    }
-  });
+    }));
 
-  test('a rotation that falls due is made once when four nodes sweep at the same moment', async () => {
-    const d = await db();
-    const schema = await d.newSchema();
-    const stores = await Promise.all([1, 2, 3, 4].map(() => openPostgresStore({ url: d.url, schema })));
-    try {
+  test('a rotation that falls due is made once when four nodes sweep at the same moment', () =>
+    onFourNodes(async (stores) => {
       const vault = new MaterialVault(randomBytes(32));
       const now = 1_800_000_000_000;
       const key = makeKey({ rotationPeriodInDays: 90, nextRotationAt: now - 1 });
@@ -77,21 +88,15 @@ describe('PostgreSQL store', () => {
       assert.equal(materials.length, 2);
       const after = await stores[2]!.transaction((tx) => tx.getKey(key));
       assert.equal(after!.nextRotationAt, now + 90 * 24 * 60 * 60 * 1000);
-    } finally {
-      for (const s of stores) await s.close();
-      await d.dropSchema(schema);
-    }
-  });
+    }));
 
   test('a database of a newer Trent is refused, naming both versions', async () => {
     const d = await db();
     const schema = await d.newSchema();
     await (await openPostgresStore({ url: d.url, schema })).close();
-    const sql = postgres(d.url, { max: 1, connection: { search_path: schema } });
-    await sql`INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)`;
-    await sql.end();
+    await inSchema(schema, (sql) => sql`INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)`);
     await assert.rejects(openPostgresStore({ url: d.url, schema }), (e: Error) => {
-      assert.ok(e instanceof PostgresOpenError);
+      assert.ok(e instanceof StoreOpenError);
       assert.match(e.message, /has schema version 999, this build knows up to 1: upgrade Trent$/);
       return true;
     });
@@ -100,7 +105,7 @@ describe('PostgreSQL store', () => {
 
   test('an unreachable server fails to open with the URL, password hidden', async () => {
     await assert.rejects(openPostgresStore({ url: 'postgres://trent:secret@127.0.0.1:1/none' }), (e: Error) => {
-      assert.ok(e instanceof PostgresOpenError);
+      assert.ok(e instanceof StoreOpenError);
       assert.match(e.message, /^cannot open the PostgreSQL database postgres:\/\/trent:\*\*\*@127\.0\.0\.1:1\/none: /);
       assert.doesNotMatch(e.message, /secret/);
       return true;

@@ -2,7 +2,7 @@
 // transaction, re-run whole when PostgreSQL reports a serialization failure or deadlock, so rules checked by
 // reading (the 50-tag limit, alias uniqueness, rotation counts) hold across nodes without locks in process memory.
 import postgres, { type Sql } from 'postgres';
-import type { Store, Tx } from '../store.ts';
+import { StoreOpenError, type Store, type Tx } from '../store.ts';
 import { PgTx } from './pg-tx.ts';
 import { createMigrationsTable, pgMigrations } from './schema.ts';
 
@@ -14,9 +14,6 @@ export interface PostgresStoreOptions {
   /** The schema Trent's tables live in (default: the connection's search_path, normally public). */
   schema?: string;
 }
-
-/** The database could not be reached or set up at start; the message says why, without the URL's password. */
-export class PostgresOpenError extends Error {}
 
 /** A statement failed because the database is unreachable, restarting or read-only (a failover): retryable. */
 export class StoreUnavailableError extends Error {}
@@ -57,7 +54,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     await migrate(sql);
   } catch (e) {
     await sql.end({ timeout: 1 });
-    throw new PostgresOpenError(`cannot open the PostgreSQL database ${redact(opts.url)}: ${(e as Error).message}`);
+    throw new StoreOpenError(`cannot open the PostgreSQL database ${redact(opts.url)}: ${(e as Error).message}`);
   }
   return new PostgresStore(sql);
 }

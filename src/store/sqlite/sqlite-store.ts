@@ -5,7 +5,7 @@
 // Schema in migrations.ts, SQL in statements.ts, row mapping in rows.ts, the transaction view in sqlite-tx.ts.
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import type { Store, Tx } from '../store.ts';
+import { StoreOpenError, type Store, type Tx } from '../store.ts';
 import { createMigrationsTable, migrations } from './migrations.ts';
 import { GroupCommit } from './group-commit.ts';
 import { ReadCache } from './read-cache.ts';
@@ -34,8 +34,6 @@ export interface SqliteStoreOptions {
   readOnly?: boolean;
 }
 
-/** The database cannot be opened as asked: in use, from a newer Trent, or not there. The message says which. */
-export class StoreOpenError extends Error {}
 
 const BUSY_TIMEOUT_MS = 5000;
 /**
