@@ -34,7 +34,6 @@ export interface SqliteStoreOptions {
   readOnly?: boolean;
 }
 
-
 const BUSY_TIMEOUT_MS = 5000;
 /**
  * An exclusive owner holds its lock for as long as it runs: waiting longer than a moment (for a Trent that is
